@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { UsageError } from '../evaluator/errors';
+import {
+  type CliIo,
+  type CommandOutcome,
+  describeError,
+  EXIT,
+  exitCodeFor,
+  processIo,
+} from './lib/cli-context';
+
+/** Each command module adds itself to the program; it reports its exit code through `outcome`. */
+export type RegisterCommand = (program: Command, io: CliIo, outcome: CommandOutcome) => void;
+
+const COMMANDS: readonly RegisterCommand[] = [];
+
+export function buildProgram(io: CliIo, outcome: CommandOutcome): Command {
+  const program = new Command('iam-unused')
+    .description(
+      'Find and revoke IAM user credentials unused for N days across an AWS Organization, with per-account exclusions.',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  for (const register of COMMANDS) register(program, io, outcome);
+  // Subcommands inherit the output routing and the throw-instead-of-exit behaviour.
+  for (const command of program.commands)
+    command.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code (0 ok, 1 findings or failures, 2 bad usage). */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const outcome: CommandOutcome = { exitCode: EXIT.ok };
+  const program = buildProgram(io, outcome);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return outcome.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr(`${describeError(error)}\n`);
+    return exitCodeFor(error);
+  }
+}
+
+export { UsageError };

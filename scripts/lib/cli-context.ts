@@ -1,0 +1,54 @@
+import { IamUnusedError, UsageError } from '../../evaluator/errors';
+
+/** Exit codes every command shares. */
+export const EXIT = {
+  ok: 0,
+  /** Findings (non-compliant users, unhealthy accounts) or failures in some accounts. */
+  findings: 1,
+  /** Bad usage or a bad input file: nothing was touched. */
+  usage: 2,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** Where a command writes: stdout carries results only, stderr carries progress and errors. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Current time; injectable so tests are deterministic. */
+  readonly now: () => Date;
+  /** Whether stderr is a terminal (progress may redraw), false in tests and pipes. */
+  readonly interactive: boolean;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    now: () => new Date(),
+    interactive: Boolean(process.stderr.isTTY),
+  };
+}
+
+/** Options every AWS-facing command accepts (standard SDK credential chain). */
+export interface AwsOptions {
+  readonly profile?: string;
+  readonly region?: string;
+}
+
+/** Commands set this to say how the process should end; thrown errors map through exitCodeFor. */
+export interface CommandOutcome {
+  exitCode: ExitCode;
+}
+
+/** Usage errors (and anything the CLI itself rejected) exit 2; other project errors exit 1. */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof IamUnusedError) return EXIT.findings;
+  return EXIT.findings;
+}
+
+/** One line for stderr: no stack trace, the message already names the value and the fix. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name === 'Error' ? 'error' : error.name}: ${error.message}`;
+  return `error: ${String(error)}`;
+}

@@ -1,0 +1,281 @@
+import {
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDeadline } from '../../../evaluator/deadline';
+import type { UserFacts } from '../../../evaluator/decision';
+import { DeadlineExceededError, IamReadError } from '../../../evaluator/errors';
+import { createPerUserSource } from '../../../evaluator/facts/per-user';
+import { CallCounter, type GatherContext } from '../../../evaluator/facts/types';
+import {
+  collectingLogger,
+  daysAgo,
+  type FakeUser,
+  fakeUsers,
+  iamError,
+  NOW,
+  noSuchEntity,
+  serveIamAccount,
+  userId,
+} from '../handler-fixtures';
+
+const iamMock = mockClient(IAMClient);
+
+function gatherContext(overrides: Partial<GatherContext> = {}): GatherContext {
+  return {
+    now: NOW,
+    maxAgeDays: 90,
+    deadline: createDeadline({ remainingMs: () => 600_000 }),
+    iamCalls: new CallCounter(),
+    ...overrides,
+  };
+}
+
+async function collect(iterable: AsyncIterable<UserFacts>): Promise<UserFacts[]> {
+  const out: UserFacts[] = [];
+  for await (const user of iterable) out.push(user);
+  return out;
+}
+
+function source(options: { concurrency?: number; chunkSize?: number } = {}) {
+  const logger = collectingLogger();
+  return {
+    logger,
+    source: createPerUserSource({ iam: new IAMClient({ region: 'us-east-1' }), logger, ...options }),
+  };
+}
+
+beforeEach(() => {
+  iamMock.reset();
+});
+
+describe('per-user facts source', () => {
+  it('reads password, login profile and every key with its last use', async () => {
+    // Prepare
+    const users: FakeUser[] = [
+      {
+        name: 'alice',
+        id: userId(1),
+        passwordLastUsed: daysAgo(5),
+        loginProfileCreated: daysAgo(300),
+        keys: [
+          { id: 'AKIAUSED', created: daysAgo(200), lastUsed: daysAgo(2) },
+          { id: 'AKIANEVER', created: daysAgo(100) },
+          { id: 'AKIAOFF', status: 'Inactive', created: daysAgo(500), lastUsed: daysAgo(400) },
+        ],
+      },
+      { name: 'bob', id: userId(2) },
+    ];
+    serveIamAccount(iamMock, users);
+    const context = gatherContext();
+    // Act
+    const facts = await collect(source().source.gather(context));
+    // Assess
+    expect(facts).toEqual([
+      {
+        userName: 'alice',
+        userId: userId(1),
+        passwordLastUsed: daysAgo(5),
+        loginProfile: { createDate: daysAgo(300) },
+        accessKeys: [
+          { accessKeyId: 'AKIAUSED', status: 'Active', createDate: daysAgo(200), lastUsedDate: daysAgo(2) },
+          { accessKeyId: 'AKIANEVER', status: 'Active', createDate: daysAgo(100), lastUsedDate: null },
+          {
+            accessKeyId: 'AKIAOFF',
+            status: 'Inactive',
+            createDate: daysAgo(500),
+            lastUsedDate: daysAgo(400),
+          },
+        ],
+      },
+      { userName: 'bob', userId: userId(2), passwordLastUsed: null, loginProfile: null, accessKeys: [] },
+    ]);
+    expect(context.iamCalls.snapshot()).toEqual({
+      GetAccessKeyLastUsed: 3,
+      GetLoginProfile: 2,
+      ListAccessKeys: 2,
+      ListUsers: 1,
+    });
+    expect(iamMock.commandCalls(GetAccessKeyLastUsedCommand).map((c) => c.args[0].input.AccessKeyId)).toEqual(
+      ['AKIAUSED', 'AKIANEVER', 'AKIAOFF'],
+    );
+  });
+
+  it('follows ListUsers markers past 1000 users and keeps their order', async () => {
+    // Prepare
+    const users = fakeUsers(1203);
+    serveIamAccount(iamMock, users, { usersPerPage: 1000 });
+    const context = gatherContext();
+    // Act
+    const facts = await collect(source({ concurrency: 16 }).source.gather(context));
+    // Assess
+    expect(facts.map((f) => f.userId)).toEqual(users.map((u) => u.id));
+    expect(iamMock.commandCalls(ListUsersCommand).map((c) => c.args[0].input)).toEqual([
+      { MaxItems: 1000 },
+      { MaxItems: 1000, Marker: 'users-from-1000' },
+    ]);
+    expect(context.iamCalls.total).toBe(2 + 3 * 1203);
+  });
+
+  it('follows ListAccessKeys markers', async () => {
+    // Prepare
+    const keys = Array.from({ length: 5 }, (_, i) => ({ id: `AKIA${i}`, created: daysAgo(10 + i) }));
+    serveIamAccount(iamMock, [{ name: 'many-keys', id: userId(1), keys }], { keysPerPage: 2 });
+    // Act
+    const [facts] = await collect(source().source.gather(gatherContext()));
+    // Assess
+    expect(facts?.accessKeys.map((k) => k.accessKeyId)).toEqual(keys.map((k) => k.id));
+    expect(iamMock.commandCalls(ListAccessKeysCommand).map((c) => c.args[0].input)).toEqual([
+      { UserName: 'many-keys', MaxItems: 1000 },
+      { UserName: 'many-keys', MaxItems: 1000, Marker: 'keys-from-2' },
+      { UserName: 'many-keys', MaxItems: 1000, Marker: 'keys-from-4' },
+    ]);
+  });
+
+  it('fails with IamReadError naming user and operation when GetLoginProfile is denied', async () => {
+    // Prepare
+    serveIamAccount(iamMock, fakeUsers(3));
+    const denied = iamError('AccessDenied', 'not authorized to perform iam:GetLoginProfile');
+    iamMock.on(GetLoginProfileCommand, { UserName: 'user-0001' }).rejects(denied);
+    // Act
+    const error = await collect(source().source.gather(gatherContext())).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(IamReadError);
+    expect((error as Error).message).toContain('IAM GetLoginProfile for user user-0001 failed after retries');
+    expect((error as Error).cause).toBe(denied);
+  });
+
+  it.each([
+    ['ListUsers', (e: Error) => iamMock.on(ListUsersCommand).rejects(e)],
+    ['ListAccessKeys', (e: Error) => iamMock.on(ListAccessKeysCommand).rejects(e)],
+    ['GetAccessKeyLastUsed', (e: Error) => iamMock.on(GetAccessKeyLastUsedCommand).rejects(e)],
+  ] as const)(
+    'fails with IamReadError when %s throttles beyond the SDK retries',
+    async (operation, failWith) => {
+      // Prepare
+      serveIamAccount(iamMock, fakeUsers(2));
+      const throttled = iamError('Throttling', 'Rate exceeded');
+      failWith(throttled);
+      // Act
+      const error = await collect(source().source.gather(gatherContext())).catch((e: unknown) => e);
+      // Assess
+      expect(error).toBeInstanceOf(IamReadError);
+      expect((error as Error).message).toContain(`IAM ${operation}`);
+      expect((error as Error).cause).toBe(throttled);
+    },
+  );
+
+  it('skips and logs a user deleted between ListUsers and ListAccessKeys', async () => {
+    // Prepare: user-0001 is listed but gone by the time its keys are listed.
+    const users = fakeUsers(3);
+    serveIamAccount(iamMock, users);
+    iamMock
+      .on(ListAccessKeysCommand, { UserName: 'user-0001' })
+      .rejects(noSuchEntity('The user cannot be found.'));
+    const { source: src, logger } = source();
+    // Act
+    const facts = await collect(src.gather(gatherContext()));
+    // Assess
+    expect(facts.map((f) => f.userName)).toEqual(['user-0000', 'user-0002']);
+    expect(logger.json()).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        userName: 'user-0001',
+        userId: userId(1),
+        operation: 'ListAccessKeys',
+      }),
+    ]);
+  });
+
+  it('skips a user whose key vanished between ListAccessKeys and GetAccessKeyLastUsed', async () => {
+    // Prepare
+    const users = fakeUsers(2);
+    serveIamAccount(iamMock, users);
+    iamMock
+      .on(GetAccessKeyLastUsedCommand, { AccessKeyId: users[0]?.keys?.[0]?.id })
+      .rejects(noSuchEntity('The key cannot be found.'));
+    // Act
+    const facts = await collect(source().source.gather(gatherContext()));
+    // Assess
+    expect(facts.map((f) => f.userName)).toEqual(['user-0001']);
+  });
+
+  it('refuses to guess an access key status it does not know', async () => {
+    // Prepare
+    serveIamAccount(iamMock, fakeUsers(1));
+    iamMock.on(ListAccessKeysCommand).resolves({
+      AccessKeyMetadata: [
+        { UserName: 'user-0000', AccessKeyId: 'AKIAX', Status: 'Expired', CreateDate: daysAgo(1) },
+      ],
+      IsTruncated: false,
+    });
+    // Act
+    const run = collect(source().source.gather(gatherContext()));
+    // Assess
+    await expect(run).rejects.toThrow(IamReadError);
+    await expect(run).rejects.toThrow(/status "Expired" for key AKIAX of user user-0000/);
+  });
+
+  it('fails when ListUsers claims more pages without a marker', async () => {
+    // Prepare
+    iamMock.on(ListUsersCommand).resolves({ Users: [], IsTruncated: true });
+    // Act
+    const run = collect(source().source.gather(gatherContext()));
+    // Assess
+    await expect(run).rejects.toThrow(/no Marker/);
+  });
+
+  it('checks the deadline before each user and starts nobody after it passes', async () => {
+    // Prepare
+    serveIamAccount(iamMock, fakeUsers(20));
+    const checked: string[] = [];
+    const deadline = {
+      remainingMs: () => 0,
+      check(what: string) {
+        checked.push(what);
+        if (checked.length > 5) throw new DeadlineExceededError(`stop before ${what}`);
+      },
+    };
+    // Act
+    const run = collect(source({ concurrency: 1 }).source.gather(gatherContext({ deadline })));
+    // Assess
+    await expect(run).rejects.toThrow('stop before reading user user-0005');
+    expect(checked).toEqual([0, 1, 2, 3, 4, 5].map((i) => `reading user user-000${i}`));
+    expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(5);
+  });
+
+  it('keeps at most `concurrency` users in flight', async () => {
+    // Prepare
+    serveIamAccount(iamMock, fakeUsers(30));
+    let inFlight = 0;
+    let peak = 0;
+    iamMock.on(GetLoginProfileCommand).callsFake(async () => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      inFlight--;
+      throw noSuchEntity('no login profile');
+    });
+    // Act
+    const facts = await collect(source({ concurrency: 4 }).source.gather(gatherContext()));
+    // Assess
+    expect(facts).toHaveLength(30);
+    expect(peak).toBe(4);
+  });
+
+  it('yields users chunk by chunk, so the consumer can act before every user is read', async () => {
+    // Prepare
+    serveIamAccount(iamMock, fakeUsers(25));
+    const iterator = source({ chunkSize: 10 }).source.gather(gatherContext())[Symbol.asyncIterator]();
+    // Act
+    const first = await iterator.next();
+    // Assess
+    expect(first.value?.userName).toBe('user-0000');
+    expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(10);
+  });
+});

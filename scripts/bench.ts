@@ -1,0 +1,212 @@
+/**
+ * `npm run bench [-- --json] [-- --users 100,1000]`: both facts strategies, through the real
+ * handler, against synthetic accounts served from memory. Prints IAM calls by operation,
+ * PutEvaluations calls, calls per user, CPU time and the report-first / per-user ratio; checks
+ * that both strategies give the live account's verdicts on every user (with a 3-hour-old report
+ * the account moved on from) and that the issue's targets hold. Exit code 1 when either fails.
+ */
+import { buildAccount, MIXES, type Mix, type SyntheticAccount } from './bench/accounts';
+import { countCandidates } from './bench/candidates';
+import { compareVerdicts, type RunResult, runStrategy, STRATEGIES, truthVerdicts } from './bench/run';
+
+const MAX_AGE_DAYS = 90;
+const NOW = new Date('2025-06-01T12:00:00Z');
+const DEFAULT_SIZES = [100, 1000, 10_000];
+const TARGET_SIZE = 10_000;
+
+interface JsonRun {
+  users: number;
+  mix: Mix;
+  strategy: string;
+  iamCalls: number;
+  iamCallsByOperation: Readonly<Record<string, number>>;
+  putEvaluationsCalls: number;
+  configCalls: number;
+  callsPerUser: number;
+  cpuMs: number;
+  candidates: number;
+  verdictsIdentical: boolean;
+  reportFirst?: unknown;
+}
+
+interface Target {
+  name: string;
+  value: number;
+  limit: number;
+  ok: boolean;
+}
+
+function parseArgs(argv: readonly string[]): { json: boolean; sizes: number[] } {
+  let json = false;
+  let sizes = DEFAULT_SIZES;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--users') {
+      const value = argv[++i] ?? '';
+      sizes = value.split(',').map((v) => Number(v));
+      if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+        throw new Error(`--users takes comma-separated positive integers, got ${JSON.stringify(value)}`);
+      }
+    } else throw new Error(`unknown option ${arg}; use --json and/or --users 100,1000`);
+  }
+  return { json, sizes };
+}
+
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+async function main(): Promise<number> {
+  const { json, sizes } = parseArgs(process.argv.slice(2));
+  const runs: JsonRun[] = [];
+  const ratios: { users: number; mix: Mix; iamCalls: number; cpuMs: number }[] = [];
+  const targets: Target[] = [];
+  const problems: string[] = [];
+  const text: string[] = [];
+  const started = Date.now();
+
+  for (const users of sizes) {
+    for (const [mixIndex, mix] of MIXES.entries()) {
+      const account: SyntheticAccount = buildAccount({
+        users,
+        mix,
+        seed: users * 7919 + mixIndex,
+        now: NOW,
+        maxAgeDays: MAX_AGE_DAYS,
+        reportAgeHours: 3,
+      });
+      const truth = truthVerdicts(account, MAX_AGE_DAYS);
+      const candidates = countCandidates(account, MAX_AGE_DAYS);
+      // The report is usually reused (COMPLETE at once); a first run waits for a new one.
+      const generateStates =
+        mix === 'backlog' ? (['STARTED', 'INPROGRESS', 'COMPLETE'] as const) : (['COMPLETE'] as const);
+      const results: RunResult[] = [];
+      for (const strategy of STRATEGIES) {
+        const result = await runStrategy(account, strategy, { maxAgeDays: MAX_AGE_DAYS, generateStates });
+        const diffs = compareVerdicts(truth, result.verdicts);
+        const putMismatch = result.evaluations.filter(
+          (e) => result.verdicts.get(e.resourceId)?.compliance !== e.compliance,
+        );
+        if (diffs.length > 0)
+          problems.push(
+            `${users}/${mix}/${strategy}: verdicts differ from the live account: ${diffs.join('; ')}`,
+          );
+        if (putMismatch.length > 0)
+          problems.push(
+            `${users}/${mix}/${strategy}: ${putMismatch.length} evaluations put differ from the verdicts`,
+          );
+        results.push(result);
+        runs.push({
+          users: result.usersEvaluated,
+          mix,
+          strategy,
+          iamCalls: result.iamCalls,
+          iamCallsByOperation: result.iamCallsByOperation,
+          putEvaluationsCalls: result.putEvaluationsCalls,
+          configCalls: result.configCalls,
+          callsPerUser: round(result.iamCalls / result.usersEvaluated),
+          cpuMs: round(result.cpuMs, 1),
+          candidates,
+          verdictsIdentical: diffs.length === 0 && putMismatch.length === 0,
+          ...(result.reportFirst ? { reportFirst: result.reportFirst } : {}),
+        });
+      }
+      const [perUser, reportFirst] = results as [RunResult, RunResult];
+      const n = reportFirst.usersEvaluated;
+      ratios.push({
+        users,
+        mix,
+        iamCalls: round(reportFirst.iamCalls / perUser.iamCalls, 4),
+        cpuMs: round(reportFirst.cpuMs / perUser.cpuMs, 3),
+      });
+      const expectedPuts = Math.ceil(n / 100);
+      for (const r of results) {
+        if (r.putEvaluationsCalls !== expectedPuts) {
+          problems.push(
+            `${users}/${mix}/${r.strategy}: ${r.putEvaluationsCalls} PutEvaluations calls, expected ceil(${n}/100) = ${expectedPuts}`,
+          );
+        }
+      }
+      if (users === TARGET_SIZE) {
+        const perUserCalls = reportFirst.iamCalls / n;
+        if (mix === 'steady') targets.push(target(`${users}/steady IAM calls per user`, perUserCalls, 0.05));
+        else {
+          targets.push(target(`${users}/backlog IAM calls per user`, perUserCalls, 0.3));
+          targets.push(
+            target(
+              `${users}/backlog IAM calls <= ceil(N/1000)+10+1.5*candidates (${candidates})`,
+              reportFirst.iamCalls,
+              Math.ceil(n / 1000) + 10 + 1.5 * candidates,
+            ),
+          );
+        }
+        targets.push(target(`${users}/${mix} report-first CPU ms`, reportFirst.cpuMs, 2000));
+      }
+      text.push(describe(users, mix, candidates, account, perUser, reportFirst));
+    }
+  }
+  for (const t of targets)
+    if (!t.ok) problems.push(`target missed: ${t.name}: ${round(t.value)} > ${round(t.limit)}`);
+  const verdictsIdentical = runs.every((r) => r.verdictsIdentical);
+
+  if (json) {
+    process.stdout.write(
+      `${JSON.stringify({ maxAgeDays: MAX_AGE_DAYS, reportAgeHours: 3, runs, ratios, verdictsIdentical, targets, problems })}\n`,
+    );
+  } else {
+    process.stdout.write(`${text.join('\n')}\n`);
+    process.stdout.write(`Targets (${TARGET_SIZE} users):\n`);
+    for (const t of targets)
+      process.stdout.write(
+        `  ${t.ok ? 'ok  ' : 'MISS'} ${t.name}: ${round(t.value)} (limit ${round(t.limit)})\n`,
+      );
+    process.stdout.write(`Verdicts identical on every user: ${verdictsIdentical}\n`);
+    process.stdout.write(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  for (const p of problems) process.stderr.write(`bench: ${p}\n`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+function target(name: string, value: number, limit: number): Target {
+  return { name, value, limit, ok: value <= limit };
+}
+
+function describe(
+  users: number,
+  mix: Mix,
+  candidates: number,
+  account: SyntheticAccount,
+  perUser: RunResult,
+  reportFirst: RunResult,
+): string {
+  const changed = Object.entries(account.changes)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const lines = [
+    `== ${users} users, ${mix} (report 3 h old; since: ${changed}; ${candidates} candidate credentials)`,
+  ];
+  for (const r of [perUser, reportFirst]) {
+    const ops = Object.entries(r.iamCallsByOperation)
+      .map(([op, count]) => `${op} ${count}`)
+      .join(', ');
+    lines.push(
+      `  ${r.strategy.padEnd(12)} IAM ${String(r.iamCalls).padStart(6)} (${(r.iamCalls / r.usersEvaluated).toFixed(3)}/user)  ` +
+        `PutEvaluations ${r.putEvaluationsCalls}  CPU ${r.cpuMs.toFixed(0)} ms  [${ops}]`,
+    );
+  }
+  lines.push(
+    `  ratio report-first/per-user: IAM calls ${(reportFirst.iamCalls / perUser.iamCalls).toFixed(4)}, CPU ${(reportFirst.cpuMs / perUser.cpuMs).toFixed(2)}`,
+  );
+  return lines.join('\n');
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = 2;
+  },
+);

@@ -45,3 +45,18 @@ export function memberRuleNamePrefix(ruleName: string = CONFIG_RULE_NAME): strin
 export function isOurRuleName(name: string): boolean {
   return name === CONFIG_RULE_NAME || name.startsWith(memberRuleNamePrefix());
 }
+
+/**
+ * Service principals the management account must trust and delegate to the delegated-admin account
+ * (`iam-unused rollout`): StackSets, organization conformance packs, and the organization aggregator.
+ */
+export const ORGANIZATION_SERVICE_PRINCIPALS = {
+  stackSets: 'member.org.stacksets.cloudformation.amazonaws.com',
+  conformancePacks: 'config-multiaccountsetup.amazonaws.com',
+  config: 'config.amazonaws.com',
+} as const;
+
+/** The member template's second Lambda: re-evaluates the rule when the exclusion list changes. */
+export const REEVALUATE_FUNCTION_NAME = 'iam-unused-cleanup-reevaluate';
+/** CloudWatch alarm on the evaluator's Errors metric, in every account. */
+export const EVALUATOR_ALARM_NAME = 'iam-unused-cleanup-evaluator-errors';

@@ -1,0 +1,137 @@
+import path from 'node:path';
+import { CfnOutput, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import { CfnConfigurationAggregator, CfnOrganizationConformancePack } from 'aws-cdk-lib/aws-config';
+import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import type { Construct } from 'constructs';
+import { buildPackTemplate, type PackTemplate, packTemplateToYaml } from '../conformance-pack/builder';
+import {
+  ADMIN_STACK_NAME,
+  AGGREGATOR_NAME,
+  ORG_CONFORMANCE_PACK_NAME,
+  STACKSET_NAME,
+} from '../conformance-pack/names';
+import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from './member-template';
+import { packOptions } from './pack-options';
+import { logRetentionOf, type OrganizationSettings, type Settings } from './settings';
+
+export type OrganizationModeSettings = Extract<Settings, { organization: OrganizationSettings }>;
+
+/**
+ * StackSet failure handling: an account that fails (e.g. a role name already taken there) must
+ * not stop the rollout to the others; a quarter of the accounts at a time keeps a bad template
+ * from reaching everyone before the failure tolerance trips.
+ */
+export const STACKSET_OPERATION_PREFERENCES = {
+  failureTolerancePercentage: 10,
+  maxConcurrentPercentage: 25,
+  regionConcurrencyType: 'PARALLEL',
+} as const;
+
+/** The organization pack template for these settings (also the tracked YAML artifact). */
+export function organizationPackTemplate(settings: OrganizationModeSettings): PackTemplate {
+  return buildPackTemplate(
+    packOptions(settings, {
+      kind: 'organization',
+      partition: settings.partition,
+      deployingAccountId: settings.organization.delegatedAdminAccountId,
+    }),
+  );
+}
+
+/** ExcludedAccounts: the management account (never reached by the StackSet) plus the configured ones. */
+export function packExcludedAccounts(organization: OrganizationSettings): string[] {
+  return [...new Set([organization.managementAccountId, ...organization.excludedAccountIds])];
+}
+
+/**
+ * Deployed with the delegated administrator's credentials in the home region: the StackSet that
+ * puts the member resources into every target account, the organization conformance pack that
+ * points each account's rule at them, and the organization aggregator for the aggregated view.
+ */
+export class DelegatedAdminStack extends Stack {
+  readonly stackSet: CfnStackSet;
+  readonly conformancePack: CfnOrganizationConformancePack;
+  readonly aggregator: CfnConfigurationAggregator;
+  readonly memberTemplate: SynthesizedMemberTemplate;
+  readonly packYaml: string;
+
+  constructor(scope: Construct, settings: OrganizationModeSettings) {
+    const org = settings.organization;
+    super(scope, ADMIN_STACK_NAME, {
+      env: { account: org.delegatedAdminAccountId, region: settings.homeRegion },
+      description:
+        'iam-unused-cleanup: StackSet, organization conformance pack and aggregator (delegated admin).',
+      // Deleting this stack removes the rule and remediation from every account at once.
+      terminationProtection: true,
+    });
+
+    this.memberTemplate = synthesizeMemberTemplate(
+      {
+        exclusionParameterName: settings.exclusionParameterName,
+        logRetention: logRetentionOf(settings),
+        exclusionsTrustedAccountId: org.delegatedAdminAccountId,
+        ...(settings.exclusionsRoleExtraPrincipal !== undefined
+          ? { exclusionsExtraPrincipal: settings.exclusionsRoleExtraPrincipal }
+          : {}),
+      },
+      path.join(Stage.of(this)?.outdir ?? '.', 'member-assembly'),
+    );
+    // Uploaded to this account's CDK bootstrap bucket; CloudFormation StackSets reads it from
+    // there with this account's deployment role, so no bucket has to be shared with the members.
+    const templateAsset = new Asset(this, 'MemberTemplate', { path: this.memberTemplate.templateFile });
+
+    this.stackSet = new CfnStackSet(this, 'MemberStackSet', {
+      stackSetName: STACKSET_NAME,
+      description:
+        'iam-unused-cleanup member resources: evaluator, its roles, remediation role, exclusions role.',
+      permissionModel: 'SERVICE_MANAGED',
+      callAs: 'DELEGATED_ADMIN',
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: org.retainStacksOnAccountRemoval },
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      templateUrl: templateAsset.httpUrl,
+      managedExecution: { Active: true },
+      operationPreferences: { ...STACKSET_OPERATION_PREFERENCES },
+      stackInstancesGroup: [
+        {
+          deploymentTargets: { organizationalUnitIds: [...org.targetOrganizationalUnitIds] },
+          regions: [settings.homeRegion],
+        },
+      ],
+    });
+
+    this.packYaml = packTemplateToYaml(organizationPackTemplate(settings));
+    this.conformancePack = new CfnOrganizationConformancePack(this, 'ConformancePack', {
+      organizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
+      templateBody: this.packYaml,
+      excludedAccounts: packExcludedAccounts(org),
+    });
+    // The custom rule fails to create where the evaluator and its permission do not exist yet.
+    this.conformancePack.addResourceDependency(this.stackSet);
+
+    const aggregatorRole = new Role(this, 'AggregatorRole', {
+      assumedBy: new ServicePrincipal('config.amazonaws.com'),
+      description: 'Lets the iam-unused-cleanup aggregator list the accounts of the organization.',
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations')],
+    });
+    Validations.of(aggregatorRole).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations]',
+      reason:
+        'The AWS-maintained policy made for organization aggregators: read-only Organizations calls (accounts, organization, service access) and nothing else.',
+    });
+    this.aggregator = new CfnConfigurationAggregator(this, 'Aggregator', {
+      configurationAggregatorName: AGGREGATOR_NAME,
+      organizationAggregationSource: {
+        roleArn: aggregatorRole.roleArn,
+        // The rule runs in the home region only.
+        awsRegions: [settings.homeRegion],
+        allAwsRegions: false,
+      },
+    });
+
+    new CfnOutput(this, 'StackSetName', { value: STACKSET_NAME });
+    new CfnOutput(this, 'ConformancePackName', { value: ORG_CONFORMANCE_PACK_NAME });
+    new CfnOutput(this, 'AggregatorName', { value: AGGREGATOR_NAME });
+  }
+}

@@ -1,0 +1,87 @@
+import {
+  type ConfigRule,
+  ConfigServiceClient,
+  paginateDescribeConfigRules,
+  StartConfigRulesEvaluationCommand,
+} from '@aws-sdk/client-config-service';
+import { isOurRuleName } from '../../conformance-pack/names';
+import { ConfigReadError, StartEvaluationError } from '../../evaluator/errors';
+
+/**
+ * Second Lambda of the member template: when the exclusion parameter changes (EventBridge
+ * `Parameter Store Change`), start our rule's evaluation so the edit takes effect in minutes.
+ * The rule's name carries a suffix Config picks, so it is found at run time.
+ */
+
+/** StartConfigRulesEvaluation accepts at most 25 rule names per call. */
+const START_BATCH = 25;
+
+export interface ReevaluateResult {
+  readonly started: readonly string[];
+  readonly alreadyRunning: boolean;
+}
+
+export type LogLine = (line: string) => void;
+
+export async function findOurRuleNames(config: ConfigServiceClient): Promise<string[]> {
+  const names: string[] = [];
+  try {
+    for await (const page of paginateDescribeConfigRules({ client: config }, {})) {
+      for (const rule of page.ConfigRules ?? ([] as ConfigRule[])) {
+        if (rule.ConfigRuleName !== undefined && isOurRuleName(rule.ConfigRuleName)) {
+          names.push(rule.ConfigRuleName);
+        }
+      }
+    }
+  } catch (cause) {
+    throw new ConfigReadError(
+      `DescribeConfigRules failed (${errorName(cause)}), so the rule to re-evaluate is unknown. ` +
+        'Check the re-evaluate role allows config:DescribeConfigRules.',
+      { cause },
+    );
+  }
+  return names;
+}
+
+export function createReevaluateHandler(config: ConfigServiceClient, log: LogLine = console.log) {
+  return async (): Promise<ReevaluateResult> => {
+    const names = await findOurRuleNames(config);
+    if (names.length === 0) {
+      log(JSON.stringify({ message: 'No iam-unused rule in this account yet; nothing to re-evaluate.' }));
+      return { started: [], alreadyRunning: false };
+    }
+    const started: string[] = [];
+    let alreadyRunning = false;
+    for (let i = 0; i < names.length; i += START_BATCH) {
+      const batch = names.slice(i, i + START_BATCH);
+      try {
+        await config.send(new StartConfigRulesEvaluationCommand({ ConfigRuleNames: batch }));
+        started.push(...batch);
+      } catch (cause) {
+        // Config refuses while an evaluation runs (or more than once a minute); that run or the
+        // next periodic one reads the new list anyway.
+        if (errorName(cause) !== 'LimitExceededException') {
+          throw new StartEvaluationError(
+            `StartConfigRulesEvaluation for ${batch.join(', ')} failed (${errorName(cause)}). ` +
+              'Check the re-evaluate role allows config:StartConfigRulesEvaluation on these rules.',
+            { cause },
+          );
+        }
+        alreadyRunning = true;
+        log(
+          JSON.stringify({ message: 'Evaluation already running; it will read the new list.', rules: batch }),
+        );
+      }
+    }
+    if (started.length > 0) log(JSON.stringify({ message: 'Re-evaluation started.', rules: started }));
+    return { started, alreadyRunning };
+  };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : String(error);
+}
+
+export const handler = createReevaluateHandler(
+  new ConfigServiceClient({ retryMode: 'adaptive', maxAttempts: 5 }),
+);

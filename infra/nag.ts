@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+
+/** Runs cdk-nag's AwsSolutions pack at synth over every stack of the app. */
+export function addNagChecks(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+}
+
+export interface NagViolation {
+  readonly ruleName: string;
+  readonly severity: string;
+  readonly resources: readonly string[];
+}
+
+/**
+ * The unacknowledged findings recorded in an assembly's validation report (CDK writes it at
+ * synth; acknowledged findings are removed from the violations). Empty when nothing was found.
+ */
+export function readValidationViolations(assemblyDirectory: string): NagViolation[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(assemblyDirectory, 'validation-report.json'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const report = JSON.parse(text) as {
+    pluginReports?: {
+      violations?: {
+        ruleName: string;
+        severity?: string;
+        violatingConstructs?: { constructPath?: string }[];
+      }[];
+    }[];
+  };
+  return (report.pluginReports ?? []).flatMap((plugin) =>
+    (plugin.violations ?? []).map((v) => ({
+      ruleName: v.ruleName,
+      severity: v.severity ?? 'unknown',
+      resources: (v.violatingConstructs ?? []).map((c) => c.constructPath ?? '?'),
+    })),
+  );
+}

@@ -1,0 +1,16 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPOSITORY_ROOT } from '../../infra/build-app';
+
+/** The context shipped in cdk.json (the example settings that must synthesize offline). */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
+  return cdkJson.context;
+}
+
+export function tempOutdir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'iam-unused-test-'));
+}

@@ -12,7 +12,7 @@ import { readExclusionList } from './aws/exclusion-parameter';
 import { lambdaDeadline } from './deadline';
 import { decide } from './decision';
 import { InvalidEventError } from './errors';
-import { createPerUserSource } from './facts/per-user';
+import { createReportFirstWithFallback } from './facts/report-first';
 import { CallCounter, type UserFactsSource } from './facts/types';
 import {
   emitMetrics,
@@ -51,8 +51,11 @@ export interface FactsSourceDeps {
 
 export type FactsSourceFactory = (deps: FactsSourceDeps) => UserFactsSource;
 
-/** The facts source a run uses unless one is injected: change this one line to switch strategies. */
-export const defaultFactsSource: FactsSourceFactory = (deps) => createPerUserSource(deps);
+/**
+ * The facts source a run uses unless one is injected: the credential report first, confirmed live,
+ * with per-user live reads when the report cannot be had.
+ */
+export const defaultFactsSource: FactsSourceFactory = createReportFirstWithFallback;
 
 export interface HandlerDeps {
   readonly iam: IAMClient;

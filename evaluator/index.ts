@@ -1,5 +1,4 @@
 import { createClients } from './aws/clients';
-import { createReportFirstWithFallback } from './facts/report-first';
 import { createHandler } from './handler';
 
 /**
@@ -7,4 +6,4 @@ import { createHandler } from './handler';
  * create the SDK clients, once per execution environment, so warm invocations reuse them.
  * Facts come from the credential report first (per-user live reads when it cannot be had).
  */
-export const handler = createHandler({ ...createClients(), factsSource: createReportFirstWithFallback });
+export const handler = createHandler(createClients());

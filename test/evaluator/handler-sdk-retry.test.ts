@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SDK_RETRY_CONFIG } from '../../evaluator/aws/clients';
 import { IamReadError } from '../../evaluator/errors';
+import { createPerUserSource } from '../../evaluator/facts/per-user';
 import { createHandler } from '../../evaluator/handler';
 import {
   collectingLogger,
@@ -106,6 +107,8 @@ describe('evaluator handler with the SDK retrying', () => {
       iam: client,
       ssm: new SSMClient({ region: 'us-east-1' }),
       config: new ConfigServiceClient({ region: 'us-east-1' }),
+      // These tests pin the per-user strategy's exact calls; report-first has its own tests.
+      factsSource: createPerUserSource,
       clock: () => NOW,
       logger: collectingLogger(),
     });
@@ -133,6 +136,8 @@ describe('evaluator handler with the SDK retrying', () => {
       iam: client,
       ssm: new SSMClient({ region: 'us-east-1' }),
       config: new ConfigServiceClient({ region: 'us-east-1' }),
+      // These tests pin the per-user strategy's exact calls; report-first has its own tests.
+      factsSource: createPerUserSource,
       clock: () => NOW,
       logger: collectingLogger(),
     });

@@ -19,7 +19,8 @@ import {
   InvalidRuleParameterError,
   PutEvaluationsError,
 } from '../../evaluator/errors';
-import { createHandler, type HandlerDeps } from '../../evaluator/handler';
+import { createPerUserSource } from '../../evaluator/facts/per-user';
+import { createHandler, defaultFactsSource, type HandlerDeps } from '../../evaluator/handler';
 import { METRIC_NAMESPACE } from '../../evaluator/observability';
 import {
   ACCOUNT_ID,
@@ -81,6 +82,8 @@ function prepare(options: { users: readonly FakeUser[]; exclusions?: string; pre
     iam: new IAMClient({ region: 'us-east-1' }),
     ssm: new SSMClient({ region: 'us-east-1' }),
     config: new ConfigServiceClient({ region: 'us-east-1' }),
+    // These tests pin the per-user strategy's exact calls; report-first has its own tests.
+    factsSource: createPerUserSource,
     clock: () => NOW,
     logger,
     putRetry: { sleep: async () => undefined },
@@ -580,5 +583,17 @@ describe('evaluator handler: summary and metrics', () => {
     expect(summary).toMatchObject({ strategy: 'report-first', users: 1 });
     expect(iamMock.calls()).toHaveLength(0);
     expect(allPut().map((e) => e.ComplianceResourceId)).toEqual([userId(7)]);
+  });
+});
+
+describe('evaluator handler: default facts source', () => {
+  it('reads facts from the credential report first unless a source is injected', () => {
+    // Act
+    const source = defaultFactsSource({
+      iam: new IAMClient({ region: 'us-east-1' }),
+      logger: collectingLogger(),
+    });
+    // Assess
+    expect(source.strategy).toBe('report-first');
   });
 });

@@ -1,5 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../evaluator/errors';
+import { registerExclusions } from './commands/exclusions';
+import { registerPreview } from './commands/preview';
+import { registerReport } from './commands/report';
+import { registerRollout } from './commands/rollout';
+import { registerStatus } from './commands/status';
 import {
   type CliIo,
   type CommandOutcome,
@@ -12,7 +17,13 @@ import {
 /** Each command module adds itself to the program; it reports its exit code through `outcome`. */
 export type RegisterCommand = (program: Command, io: CliIo, outcome: CommandOutcome) => void;
 
-const COMMANDS: readonly RegisterCommand[] = [];
+const COMMANDS: readonly RegisterCommand[] = [
+  registerPreview,
+  registerExclusions,
+  registerReport,
+  registerStatus,
+  registerRollout,
+];
 
 export function buildProgram(io: CliIo, outcome: CommandOutcome): Command {
   const program = new Command('iam-unused')

@@ -1,0 +1,85 @@
+import { UsageError } from '../../evaluator/errors';
+import type { RegisterCommand } from '../cli';
+import { awsClients } from '../lib/aws-clients';
+import { EXIT } from '../lib/cli-context';
+import {
+  addAwsOptions,
+  addConcurrencyOption,
+  addModeOption,
+  addOutputOption,
+  awsOptionsOf,
+  collectAccountId,
+  type Mode,
+  type OutputFormat,
+} from '../lib/options';
+import { writeJson } from '../lib/output';
+import { buildReport, reportHasFindings } from '../lib/report';
+import { renderReportCsv, renderReportHtml, renderReportTable, reportJson } from '../lib/report-render';
+import { readAccountReport, readOrganizationReport } from '../lib/report-sources';
+
+/**
+ * `iam-unused report`: every evaluated user with its compliance and annotation, from the
+ * organization aggregator (delegated admin) or, in account mode, from the current account.
+ */
+
+interface ReportOptions {
+  profile?: string;
+  region?: string;
+  mode: Mode;
+  output: OutputFormat;
+  account?: string[];
+  nonCompliant?: boolean;
+  concurrency: number;
+}
+
+export const registerReport: RegisterCommand = (program, io, outcome) => {
+  const command = program
+    .command('report')
+    .description(
+      'Aggregated compliance: every evaluated IAM user per account, a summary per account, and who is revoked next.',
+    )
+    .option('--account <id>', 'only this account (repeatable)', collectAccountId)
+    .option('--non-compliant', 'only list NON_COMPLIANT users (the summary still counts everyone)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  iam-unused report --profile delegated-admin\n' +
+        '  iam-unused report --output html --profile delegated-admin > iam-unused-report.html\n' +
+        '  iam-unused report --mode account --non-compliant --profile workload\n\n' +
+        'Exit code: 0 when nothing shown is NON_COMPLIANT and every account was read, 1 otherwise, 2 on bad usage.\n',
+    );
+  addAwsOptions(command);
+  addModeOption(command);
+  addOutputOption(command, ['table', 'json', 'csv', 'html']);
+  addConcurrencyOption(command);
+  command.action(async (options: ReportOptions) => {
+    if (options.mode === 'account' && options.account?.length)
+      throw new UsageError('--account does not apply with --mode account: it reports the current account.');
+    const clients = awsClients(awsOptionsOf(options));
+    const reads =
+      options.mode === 'account'
+        ? await readAccountReport(clients)
+        : await readOrganizationReport(io, clients, {
+            ...(options.account ? { accounts: options.account } : {}),
+            concurrency: options.concurrency,
+          });
+    const report = buildReport(reads, options.mode, io.now(), {
+      nonCompliantOnly: options.nonCompliant === true,
+    });
+    switch (options.output) {
+      case 'json':
+        writeJson(io, reportJson(report));
+        break;
+      case 'csv':
+        io.stdout(renderReportCsv(report));
+        break;
+      case 'html':
+        io.stdout(renderReportHtml(report));
+        break;
+      default:
+        io.stdout(renderReportTable(report));
+    }
+    for (const failed of report.accounts.filter((a) => a.error))
+      io.stderr(`report: account ${failed.accountId} not read: ${failed.error}\n`);
+    outcome.exitCode = reportHasFindings(report) ? EXIT.findings : EXIT.ok;
+  });
+};

@@ -1,0 +1,207 @@
+import { ActivateOrganizationsAccessCommand } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeOrganizationCommand,
+  EnableAWSServiceAccessCommand,
+  ListAWSServiceAccessForOrganizationCommand,
+  ListDelegatedAdministratorsCommand,
+  ListRootsCommand,
+  type OrganizationsClient,
+  RegisterDelegatedAdministratorCommand,
+} from '@aws-sdk/client-organizations';
+import type { RegisterCommand } from '../cli';
+import { type AwsClients, awsClients } from '../lib/aws-clients';
+import { describeFailure } from '../lib/aws-errors';
+import { EXIT } from '../lib/cli-context';
+import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../lib/options';
+import { listOrganizationAccounts } from '../lib/organization';
+import { table, writeJson } from '../lib/output';
+import {
+  deployCommand,
+  isBlocked,
+  type OrganizationFacts,
+  planRollout,
+  type RolloutAction,
+  type RolloutStep,
+  SERVICE_PRINCIPALS,
+  type ServicePrincipal,
+} from '../lib/rollout-plan';
+
+/**
+ * `iam-unused rollout` (management account): checks, and with --apply sets up, what the
+ * delegated-admin deployment needs. Idempotent: a second run finds everything done.
+ */
+
+interface RolloutOptions {
+  profile?: string;
+  region?: string;
+  output: 'table' | 'json';
+  delegatedAdmin?: string;
+  apply?: boolean;
+  deployProfile?: string;
+}
+
+interface StepResult extends RolloutStep {
+  readonly outcome: 'done' | 'would do' | 'blocked' | 'applied' | 'failed' | 'not attempted';
+  readonly error?: string;
+}
+
+async function pages<T>(
+  fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    all.push(...page.items);
+    token = page.next;
+  } while (token);
+  return all;
+}
+
+async function observe(clients: AwsClients): Promise<OrganizationFacts & { rootId: string }> {
+  const org: OrganizationsClient = clients.organizations;
+  const [described, caller, accounts, trusted, roots] = await Promise.all([
+    org.send(new DescribeOrganizationCommand({})),
+    clients.callerIdentity(),
+    listOrganizationAccounts(org),
+    pages(async (token) => {
+      const out = await org.send(
+        new ListAWSServiceAccessForOrganizationCommand({ ...(token ? { NextToken: token } : {}) }),
+      );
+      return { items: out.EnabledServicePrincipals ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }),
+    pages(async (token) => {
+      const out = await org.send(new ListRootsCommand({ ...(token ? { NextToken: token } : {}) }));
+      return { items: out.Roots ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }),
+  ]);
+  const delegated = new Map<ServicePrincipal, string[]>();
+  for (const principal of SERVICE_PRINCIPALS) {
+    const admins = await pages(async (token) => {
+      const out = await org.send(
+        new ListDelegatedAdministratorsCommand({
+          ServicePrincipal: principal,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
+      return { items: out.DelegatedAdministrators ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    });
+    delegated.set(
+      principal,
+      admins.flatMap((a) => (a.Id ? [a.Id] : [])),
+    );
+  }
+  return {
+    featureSet: String(described.Organization?.FeatureSet ?? 'UNKNOWN'),
+    managementAccountId: described.Organization?.MasterAccountId ?? '',
+    callerAccountId: caller.accountId,
+    accountIds: new Set(accounts.map((a) => a.id)),
+    trustedPrincipals: new Set(trusted.flatMap((p) => (p.ServicePrincipal ? [p.ServicePrincipal] : []))),
+    delegatedAdmins: delegated,
+    rootId: roots[0]?.Id ?? '',
+  };
+}
+
+async function perform(clients: AwsClients, action: RolloutAction): Promise<void> {
+  switch (action.kind) {
+    case 'activate-stacksets-access':
+      await clients.cloudFormation.send(new ActivateOrganizationsAccessCommand({}));
+      return;
+    case 'enable-service-access':
+      await clients.organizations.send(
+        new EnableAWSServiceAccessCommand({ ServicePrincipal: action.principal }),
+      );
+      return;
+    case 'register-delegated-admin':
+      await clients.organizations.send(
+        new RegisterDelegatedAdministratorCommand({
+          AccountId: action.accountId,
+          ServicePrincipal: action.principal,
+        }),
+      );
+      return;
+  }
+}
+
+export const registerRollout: RegisterCommand = (program, io, outcome) => {
+  const command = program
+    .command('rollout')
+    .description(
+      'Management account: check (and with --apply set up) all features, trusted access and the delegated administrator for StackSets and Config.',
+    )
+    .option(
+      '--delegated-admin <account-id>',
+      'the member account that will run the deployment',
+      parseAccountId,
+    )
+    .option('--apply', 'make the changes (default: print the plan only)')
+    .option(
+      '--deploy-profile <name>',
+      'profile of the delegated-admin account, used in the printed deploy command',
+      'DELEGATED_ADMIN_PROFILE',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  iam-unused rollout --delegated-admin 222222222222 --profile management           # plan\n' +
+        '  iam-unused rollout --delegated-admin 222222222222 --apply --profile management   # do it\n\n' +
+        'Exit code: 0 when everything is done or can be done, 1 when a step is blocked or failed, 2 on bad usage.\n',
+    );
+  addAwsOptions(command);
+  addOutputOption(command, ['table', 'json']);
+  command.action(async (options: RolloutOptions) => {
+    const clients = awsClients(awsOptionsOf(options));
+    const facts = await observe(clients);
+    const plan = planRollout(facts, options.delegatedAdmin);
+    const blocked = isBlocked(plan);
+    const results: StepResult[] = [];
+    let failed = false;
+    for (const step of plan.steps) {
+      if (step.state === 'done') results.push({ ...step, outcome: 'done' });
+      else if (step.state === 'blocked') results.push({ ...step, outcome: 'blocked' });
+      else if (!options.apply || blocked || failed || !step.action)
+        results.push({ ...step, outcome: options.apply ? 'not attempted' : 'would do' });
+      else {
+        // In order, stopping at the first failure: later steps depend on earlier ones.
+        try {
+          await perform(clients, step.action);
+          results.push({ ...step, outcome: 'applied' });
+        } catch (error) {
+          failed = true;
+          results.push({ ...step, outcome: 'failed', error: describeFailure(error) });
+        }
+      }
+    }
+    const region = options.region ?? (await clients.organizations.config.region());
+    const deploy =
+      plan.delegatedAdmin && !blocked
+        ? deployCommand({
+            delegatedAdmin: plan.delegatedAdmin,
+            managementAccountId: facts.managementAccountId,
+            region,
+            rootId: facts.rootId,
+            profile: options.deployProfile ?? 'DELEGATED_ADMIN_PROFILE',
+          })
+        : undefined;
+    if (options.output === 'json') {
+      writeJson(io, {
+        delegatedAdmin: plan.delegatedAdmin ?? null,
+        steps: results,
+        deployCommand: deploy ?? null,
+      });
+    } else {
+      io.stdout(
+        table(
+          ['STEP', 'STATE', 'DETAIL'],
+          results.map((r) => [r.title, r.outcome, r.error ? `${r.detail}: ${r.error}` : r.detail]),
+        ),
+      );
+      if (blocked) io.stdout('\nBlocked: resolve the steps marked "blocked", then rerun.\n');
+      else if (!options.apply && results.some((r) => r.outcome === 'would do'))
+        io.stdout('\nRerun with --apply to make these changes.\n');
+      if (deploy && !failed) {
+        io.stdout(`\nThen deploy from the delegated-admin account (${plan.delegatedAdmin}):\n  ${deploy}\n`);
+      }
+    }
+    outcome.exitCode = blocked || failed ? EXIT.findings : EXIT.ok;
+  });
+};

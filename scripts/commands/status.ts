@@ -1,0 +1,326 @@
+import {
+  type CloudFormationClient,
+  DescribeStacksCommand,
+  ListStackInstancesCommand,
+  type StackInstanceSummary,
+} from '@aws-sdk/client-cloudformation';
+import {
+  type ConfigServiceClient,
+  DescribeConfigRuleEvaluationStatusCommand,
+  DescribeConformancePackStatusCommand,
+  GetOrganizationConformancePackDetailedStatusCommand,
+  type OrganizationConformancePackDetailedStatus,
+} from '@aws-sdk/client-config-service';
+import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import {
+  ACCOUNT_CONFORMANCE_PACK_NAME,
+  ACCOUNT_STACK_NAME,
+  ORG_CONFORMANCE_PACK_NAME,
+  STACKSET_NAME,
+} from '../../conformance-pack/names';
+import type { RegisterCommand } from '../cli';
+import { type AwsClients, awsClients } from '../lib/aws-clients';
+import { describeFailure, isAwsError } from '../lib/aws-errors';
+import { type CliIo, EXIT } from '../lib/cli-context';
+import {
+  type AccountHealth,
+  accountPackState,
+  accountStackState,
+  assessHealth,
+  type ComponentState,
+  lastError,
+  lastEvaluation,
+  orgPackState,
+  type RuleState,
+  type StackInstanceFacts,
+  stackInstancesState,
+} from '../lib/health';
+import {
+  addAwsOptions,
+  addConcurrencyOption,
+  addModeOption,
+  addOutputOption,
+  awsOptionsOf,
+  type Mode,
+} from '../lib/options';
+import { isActive, listOrganizationAccounts } from '../lib/organization';
+import { table, writeJson } from '../lib/output';
+import { findOurRules } from '../lib/report-sources';
+import { forEachAccount } from '../lib/targets';
+
+/**
+ * `iam-unused status`: one row per account with the evaluator (StackSet instance), the
+ * conformance pack, whether the two agree, and the rule's last evaluation as seen inside the
+ * account through the exclusions role. Exit 1 when any account is not healthy.
+ */
+
+export interface AccountStatus {
+  readonly accountId: string;
+  readonly accountName: string;
+  readonly evaluator: ComponentState;
+  readonly pack: ComponentState;
+  readonly rule: RuleState;
+  readonly health: AccountHealth;
+}
+
+interface StatusOptions {
+  profile?: string;
+  region?: string;
+  mode: Mode;
+  output: 'table' | 'json';
+  concurrency: number;
+}
+
+const DETAILED_STATUS_LIMIT = 100;
+
+async function listStackInstances(cfn: CloudFormationClient): Promise<StackInstanceSummary[]> {
+  const all: StackInstanceSummary[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cfn.send(
+      new ListStackInstancesCommand({
+        StackSetName: STACKSET_NAME,
+        CallAs: 'DELEGATED_ADMIN',
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    all.push(...(page.Summaries ?? []));
+    token = page.NextToken;
+  } while (token);
+  return all;
+}
+
+async function packStatuses(
+  config: ConfigServiceClient,
+): Promise<OrganizationConformancePackDetailedStatus[]> {
+  const all: OrganizationConformancePackDetailedStatus[] = [];
+  let token: string | undefined;
+  do {
+    const page = await config.send(
+      new GetOrganizationConformancePackDetailedStatusCommand({
+        OrganizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
+        Limit: DETAILED_STATUS_LIMIT,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    all.push(...(page.OrganizationConformancePackDetailedStatuses ?? []));
+    token = page.NextToken;
+  } while (token);
+  return all;
+}
+
+/** The rule's evaluation status in the account `config` acts in. */
+export async function readRuleState(config: ConfigServiceClient): Promise<RuleState> {
+  const names = await findOurRules(config);
+  const name = names[0];
+  if (name === undefined) return { kind: 'not-found' };
+  const out = await config.send(new DescribeConfigRuleEvaluationStatusCommand({ ConfigRuleNames: [name] }));
+  const s = out.ConfigRulesEvaluationStatus?.[0];
+  return {
+    kind: 'found',
+    facts: {
+      ruleName: name,
+      ...(s?.LastSuccessfulEvaluationTime
+        ? { lastSuccessfulEvaluation: s.LastSuccessfulEvaluationTime }
+        : {}),
+      ...(s?.LastFailedEvaluationTime ? { lastFailedEvaluation: s.LastFailedEvaluationTime } : {}),
+      ...(s?.LastErrorCode ? { lastErrorCode: s.LastErrorCode } : {}),
+      ...(s?.LastErrorMessage ? { lastErrorMessage: s.LastErrorMessage } : {}),
+    },
+  };
+}
+
+async function organizationStatus(
+  io: CliIo,
+  clients: AwsClients,
+  concurrency: number,
+): Promise<AccountStatus[]> {
+  const [accounts, organization, instances, packs] = await Promise.all([
+    listOrganizationAccounts(clients.organizations),
+    clients.organizations.send(new DescribeOrganizationCommand({})),
+    listStackInstances(clients.cloudFormation),
+    packStatuses(clients.config),
+  ]);
+  const managementId = organization.Organization?.MasterAccountId;
+  const targets = accounts
+    .filter(isActive)
+    .map((a) => ({ accountId: a.id, accountName: a.name, current: false }));
+  const instancesOf = (id: string): StackInstanceFacts[] =>
+    instances
+      .filter((i) => i.Account === id)
+      .map((i) => ({
+        region: i.Region ?? '',
+        status: String(i.Status ?? 'UNKNOWN'),
+        ...(i.StackInstanceStatus?.DetailedStatus
+          ? { detailedStatus: String(i.StackInstanceStatus.DetailedStatus) }
+          : {}),
+        ...(i.StatusReason ? { reason: i.StatusReason } : {}),
+      }));
+  const packOf = (id: string) => {
+    const p = packs.find((s) => s.AccountId === id);
+    return p
+      ? {
+          status: String(p.Status),
+          ...(p.ErrorCode ? { errorCode: p.ErrorCode } : {}),
+          ...(p.ErrorMessage ? { errorMessage: p.ErrorMessage } : {}),
+        }
+      : undefined;
+  };
+  // Reading the rule inside an account needs the exclusions role the StackSet puts there.
+  const rules = await forEachAccount(io, 'status', targets, concurrency, async (target) => {
+    if (instancesOf(target.accountId).length === 0 && !packOf(target.accountId))
+      return { kind: 'not-checked' } as const;
+    return readRuleState((await clients.member(target.accountId)).config);
+  });
+  return rules.map((r) => {
+    const id = r.target.accountId;
+    const evaluator = stackInstancesState(instancesOf(id));
+    const pack = orgPackState(packOf(id));
+    const rule: RuleState = r.ok ? r.value : { kind: 'unreadable', error: r.error };
+    return {
+      accountId: id,
+      accountName: r.target.accountName,
+      evaluator,
+      pack,
+      rule,
+      health: assessHealth({
+        evaluator,
+        pack,
+        rule,
+        isManagementAccount: id === managementId,
+        evaluatorName: 'StackSet instance',
+      }),
+    };
+  });
+}
+
+async function accountStatus(clients: AwsClients): Promise<AccountStatus[]> {
+  const { accountId } = await clients.callerIdentity();
+  let stack: { status: string; reason?: string } | undefined;
+  try {
+    const out = await clients.cloudFormation.send(
+      new DescribeStacksCommand({ StackName: ACCOUNT_STACK_NAME }),
+    );
+    const s = out.Stacks?.[0];
+    stack = s
+      ? { status: String(s.StackStatus), ...(s.StackStatusReason ? { reason: s.StackStatusReason } : {}) }
+      : undefined;
+  } catch (error) {
+    // CloudFormation answers a missing stack with a ValidationError "Stack with id ... does not exist".
+    if (!(isAwsError(error, 'ValidationError') && /does not exist/.test(String((error as Error).message))))
+      throw error;
+  }
+  let pack: { state: string; reason?: string } | undefined;
+  try {
+    const out = await clients.config.send(
+      new DescribeConformancePackStatusCommand({ ConformancePackNames: [ACCOUNT_CONFORMANCE_PACK_NAME] }),
+    );
+    const p = out.ConformancePackStatusDetails?.[0];
+    pack = p
+      ? {
+          state: String(p.ConformancePackState),
+          ...(p.ConformancePackStatusReason ? { reason: p.ConformancePackStatusReason } : {}),
+        }
+      : undefined;
+  } catch (error) {
+    if (!isAwsError(error, 'NoSuchConformancePackException')) throw error;
+  }
+  let rule: RuleState;
+  try {
+    rule = await readRuleState(clients.config);
+  } catch (error) {
+    rule = { kind: 'unreadable', error: describeFailure(error) };
+  }
+  const evaluator = accountStackState(stack, ACCOUNT_STACK_NAME);
+  const packState = accountPackState(pack, ACCOUNT_CONFORMANCE_PACK_NAME);
+  return [
+    {
+      accountId,
+      accountName: '',
+      evaluator,
+      pack: packState,
+      rule,
+      health: assessHealth({
+        evaluator,
+        pack: packState,
+        rule,
+        evaluatorName: `account stack ${ACCOUNT_STACK_NAME}`,
+        missingEvaluatorFix: 'deploy the account stack in this account and region',
+      }),
+    },
+  ];
+}
+
+export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): string {
+  return table(
+    [
+      'ACCOUNT',
+      'NAME',
+      mode === 'organization' ? 'STACKSET' : 'STACK',
+      'PACK',
+      'LAST EVALUATION',
+      'LAST ERROR',
+      'HEALTH',
+    ],
+    rows.map((r) => [
+      r.accountId,
+      r.accountName,
+      r.evaluator.summary,
+      r.pack.summary,
+      lastEvaluation(r.rule),
+      lastError(r.rule),
+      r.health.healthy ? (r.health.note ? `ok (${r.health.note})` : 'ok') : r.health.problems.join('; '),
+    ]),
+  );
+}
+
+function statusJson(rows: readonly AccountStatus[]): unknown {
+  return rows.map((r) => ({
+    accountId: r.accountId,
+    accountName: r.accountName,
+    evaluator: r.evaluator,
+    pack: r.pack,
+    rule:
+      r.rule.kind === 'found'
+        ? {
+            kind: 'found',
+            ruleName: r.rule.facts.ruleName,
+            lastSuccessfulEvaluation: r.rule.facts.lastSuccessfulEvaluation?.toISOString() ?? null,
+            lastFailedEvaluation: r.rule.facts.lastFailedEvaluation?.toISOString() ?? null,
+            lastError: lastError(r.rule) === '-' ? null : lastError(r.rule),
+          }
+        : r.rule,
+    healthy: r.health.healthy,
+    problems: r.health.problems,
+    ...(r.health.note ? { note: r.health.note } : {}),
+  }));
+}
+
+export const registerStatus: RegisterCommand = (program, io, outcome) => {
+  const command = program
+    .command('status')
+    .description(
+      "One row per account: StackSet instance, conformance pack, whether they agree, and the rule's last evaluation and error.",
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  iam-unused status --profile delegated-admin\n  iam-unused status --mode account --profile workload\n\n' +
+        'Exit code: 0 when every account is healthy, 1 otherwise, 2 on bad usage.\n',
+    );
+  addAwsOptions(command);
+  addModeOption(command);
+  addOutputOption(command, ['table', 'json']);
+  addConcurrencyOption(command);
+  command.action(async (options: StatusOptions) => {
+    const clients = awsClients(awsOptionsOf(options));
+    const rows =
+      options.mode === 'account'
+        ? await accountStatus(clients)
+        : await organizationStatus(io, clients, options.concurrency);
+    if (options.output === 'json') writeJson(io, statusJson(rows));
+    else io.stdout(renderStatusTable(rows, options.mode));
+    const unhealthy = rows.filter((r) => !r.health.healthy).length;
+    if (unhealthy > 0) io.stderr(`status: ${unhealthy} of ${rows.length} account(s) not healthy\n`);
+    outcome.exitCode = unhealthy > 0 ? EXIT.findings : EXIT.ok;
+  });
+};

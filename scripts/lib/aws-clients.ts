@@ -1,0 +1,174 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import {
+  AssumeRoleCommand,
+  type AssumeRoleCommandOutput,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
+import { EXCLUSIONS_ROLE_NAME } from '../../conformance-pack/names';
+import { IamUnusedError } from '../../evaluator/errors';
+import { awsErrorName } from './aws-errors';
+import type { AwsOptions } from './cli-context';
+
+/** The role could not be assumed, or STS answered without credentials. */
+export class AssumeRoleError extends IamUnusedError {}
+
+/** Clients acting inside one member account through the exclusions role. */
+export interface MemberClients {
+  readonly accountId: string;
+  readonly ssm: SSMClient;
+  readonly config: ConfigServiceClient;
+}
+
+export interface CallerIdentity {
+  readonly accountId: string;
+  /** aws, aws-cn, aws-us-gov: role ARNs in other accounts must use the caller's partition. */
+  readonly partition: string;
+}
+
+/** Every AWS client the CLI uses, created once per command run from --profile/--region. */
+export interface AwsClients {
+  readonly organizations: OrganizationsClient;
+  readonly config: ConfigServiceClient;
+  readonly cloudFormation: CloudFormationClient;
+  readonly ssm: SSMClient;
+  readonly iam: IAMClient;
+  readonly sts: STSClient;
+  callerIdentity(): Promise<CallerIdentity>;
+  /** Assumes EXCLUSIONS_ROLE_NAME in `accountId` (once per account and run). */
+  member(accountId: string): Promise<MemberClients>;
+}
+
+export type AwsClientFactory = (options: AwsOptions) => AwsClients;
+
+/** Standard credential chain; adaptive retries absorb throttling from org-wide loops. */
+export function clientConfig(options: AwsOptions): {
+  region?: string;
+  profile?: string;
+  retryMode: 'adaptive';
+  maxAttempts: number;
+} {
+  return {
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    retryMode: 'adaptive',
+    maxAttempts: 8,
+  };
+}
+
+export function exclusionsRoleArn(partition: string, accountId: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${EXCLUSIONS_ROLE_NAME}`;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+
+export function createAwsClients(options: AwsOptions): AwsClients {
+  const base = clientConfig(options);
+  const organizations = lazy(() => new OrganizationsClient(base));
+  const config = lazy(() => new ConfigServiceClient(base));
+  const cloudFormation = lazy(() => new CloudFormationClient(base));
+  const ssm = lazy(() => new SSMClient(base));
+  const iam = lazy(() => new IAMClient(base));
+  const sts = lazy(() => new STSClient(base));
+  let identity: Promise<CallerIdentity> | undefined;
+  const members = new Map<string, Promise<MemberClients>>();
+
+  function callerIdentity(): Promise<CallerIdentity> {
+    identity ??= sts()
+      .send(new GetCallerIdentityCommand({}))
+      .then((out) => {
+        const partition = out.Arn?.split(':')[1];
+        if (!out.Account || !partition)
+          throw new IamUnusedError(
+            `STS GetCallerIdentity returned no account or ARN (${JSON.stringify(out)}).`,
+          );
+        return { accountId: out.Account, partition };
+      });
+    return identity;
+  }
+
+  async function assume(accountId: string): Promise<MemberClients> {
+    const { partition } = await callerIdentity();
+    const roleArn = exclusionsRoleArn(partition, accountId);
+    let out: AssumeRoleCommandOutput;
+    try {
+      out = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'iam-unused-cli' }));
+    } catch (cause) {
+      throw new AssumeRoleError(
+        `Cannot assume ${roleArn}: ${awsErrorName(cause) ?? 'Error'}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+          'Is the member stack deployed in that account, and are these the delegated-admin account credentials?',
+        { cause },
+      );
+    }
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new AssumeRoleError(`STS AssumeRole on ${roleArn} returned no credentials.`);
+    const memberConfig = {
+      ...base,
+      profile: undefined,
+      credentials: {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken === undefined ? {} : { sessionToken: c.SessionToken }),
+        ...(c.Expiration === undefined ? {} : { expiration: c.Expiration }),
+      },
+    };
+    return {
+      accountId,
+      ssm: new SSMClient(memberConfig),
+      config: new ConfigServiceClient(memberConfig),
+    };
+  }
+
+  return {
+    get organizations() {
+      return organizations();
+    },
+    get config() {
+      return config();
+    },
+    get cloudFormation() {
+      return cloudFormation();
+    },
+    get ssm() {
+      return ssm();
+    },
+    get iam() {
+      return iam();
+    },
+    get sts() {
+      return sts();
+    },
+    callerIdentity,
+    member(accountId) {
+      let clients = members.get(accountId);
+      if (!clients) {
+        clients = assume(accountId);
+        members.set(accountId, clients);
+      }
+      return clients;
+    },
+  };
+}
+
+let factory: AwsClientFactory = createAwsClients;
+
+/** The clients for one command run; tests swap the factory with setAwsClientFactory. */
+export function awsClients(options: AwsOptions): AwsClients {
+  return factory(options);
+}
+
+/** Replaces the client factory (tests); call without an argument to restore the default. */
+export function setAwsClientFactory(next?: AwsClientFactory): void {
+  factory = next ?? createAwsClients;
+}

@@ -1,0 +1,34 @@
+/** Small helpers to name AWS SDK errors in one line (the SDK puts the error code in `name`). */
+
+export function awsErrorName(error: unknown): string | undefined {
+  if (error instanceof Error) return error.name;
+  return undefined;
+}
+
+export function isAwsError(error: unknown, ...names: readonly string[]): boolean {
+  const name = awsErrorName(error);
+  return name !== undefined && names.includes(name);
+}
+
+/** Throttling left over after the SDK's own adaptive retries gave up. */
+export function isThrottling(error: unknown): boolean {
+  return isAwsError(
+    error,
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ThrottledException',
+  );
+}
+
+/** "Name: message" for a result row; adds the fix for the two failures operators meet most. */
+export function describeFailure(error: unknown): string {
+  const name = awsErrorName(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const text = name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
+  if (isThrottling(error)) return `${text} (throttled after retries; rerun later or lower --concurrency)`;
+  if (isAwsError(error, 'AccessDenied', 'AccessDeniedException'))
+    return `${text} (check the role's permissions in that account)`;
+  return text;
+}

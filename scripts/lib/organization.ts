@@ -1,0 +1,43 @@
+import {
+  type Account,
+  DescribeOrganizationCommand,
+  ListAccountsCommand,
+  type OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+
+export interface OrgAccount {
+  readonly id: string;
+  readonly name: string;
+  /** ACTIVE, SUSPENDED, PENDING_CLOSURE... only ACTIVE accounts are worked on. */
+  readonly status: string;
+}
+
+/** Every account of the organization (ListAccounts, all pages), sorted by id. */
+export async function listOrganizationAccounts(client: OrganizationsClient): Promise<OrgAccount[]> {
+  const accounts: Account[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }));
+    accounts.push(...(page.Accounts ?? []));
+    token = page.NextToken;
+  } while (token);
+  return accounts
+    .flatMap((a) =>
+      a.Id ? [{ id: a.Id, name: a.Name ?? '', status: String(a.State ?? a.Status ?? 'UNKNOWN') }] : [],
+    )
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export function isActive(account: OrgAccount): boolean {
+  return account.status === 'ACTIVE';
+}
+
+/** The management account, which a service-managed StackSet never reaches. */
+export async function managementAccountId(client: OrganizationsClient): Promise<string | undefined> {
+  const out = await client.send(new DescribeOrganizationCommand({}));
+  return out?.Organization?.MasterAccountId;
+}
+
+/** Why the management account has no member pieces unless the account stack is deployed there. */
+export const MANAGEMENT_NOT_COVERED =
+  'management account: not reached by the StackSet or the organization pack unless the account stack is deployed there (see "Single account")';

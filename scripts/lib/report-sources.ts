@@ -1,0 +1,247 @@
+import {
+  type AggregateComplianceByConfigRule,
+  type ConfigServiceClient,
+  DescribeAggregateComplianceByConfigRulesCommand,
+  DescribeConfigRulesCommand,
+  type EvaluationResult,
+  GetAggregateComplianceDetailsByConfigRuleCommand,
+  GetComplianceDetailsByConfigRuleCommand,
+  ListAggregateDiscoveredResourcesCommand,
+} from '@aws-sdk/client-config-service';
+import { type IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { AGGREGATOR_NAME, isOurRuleName } from '../../conformance-pack/names';
+import { parseAnnotation } from './annotation';
+import type { AwsClients } from './aws-clients';
+import type { CliIo } from './cli-context';
+import {
+  isActive,
+  listOrganizationAccounts,
+  MANAGEMENT_NOT_COVERED,
+  managementAccountId,
+} from './organization';
+import { type AccountRead, isExcludedAnnotation, type ReportRow } from './report';
+import { forEachAccount } from './targets';
+
+/** Reads the rule's results: from the organization aggregator, or from the current account. */
+
+/** The API maximum for the compliance-detail and resource listings. */
+export const PAGE_LIMIT = 100;
+const AGGREGATE_RULES_LIMIT = 1000;
+
+export interface RuleInstance {
+  readonly accountId: string;
+  readonly region: string;
+  readonly ruleName: string;
+}
+
+/** Our rule as the aggregator sees it in each account and region (member names are suffixed). */
+export async function findRulesInAggregator(config: ConfigServiceClient): Promise<RuleInstance[]> {
+  const found: AggregateComplianceByConfigRule[] = [];
+  let token: string | undefined;
+  do {
+    const page = await config.send(
+      new DescribeAggregateComplianceByConfigRulesCommand({
+        ConfigurationAggregatorName: AGGREGATOR_NAME,
+        Limit: AGGREGATE_RULES_LIMIT,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    found.push(...(page.AggregateComplianceByConfigRules ?? []));
+    token = page.NextToken;
+  } while (token);
+  return found.flatMap((r) =>
+    r.ConfigRuleName && r.AccountId && r.AwsRegion && isOurRuleName(r.ConfigRuleName)
+      ? [{ accountId: r.AccountId, region: r.AwsRegion, ruleName: r.ConfigRuleName }]
+      : [],
+  );
+}
+
+async function aggregateUserNames(
+  config: ConfigServiceClient,
+  accountId: string,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  let token: string | undefined;
+  do {
+    const page = await config.send(
+      new ListAggregateDiscoveredResourcesCommand({
+        ConfigurationAggregatorName: AGGREGATOR_NAME,
+        ResourceType: 'AWS::IAM::User',
+        Filters: { AccountId: accountId },
+        Limit: PAGE_LIMIT,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    for (const r of page.ResourceIdentifiers ?? [])
+      if (r.ResourceId && r.ResourceName) names.set(r.ResourceId, r.ResourceName);
+    token = page.NextToken;
+  } while (token);
+  return names;
+}
+
+function toRow(
+  accountId: string,
+  accountName: string,
+  region: string,
+  result: EvaluationResult,
+  names: ReadonlyMap<string, string>,
+): ReportRow {
+  const userId = result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '';
+  const annotation = result.Annotation ?? '';
+  return {
+    accountId,
+    accountName,
+    region,
+    userId,
+    userName: names.get(userId) ?? parseAnnotation(annotation).userName ?? '',
+    compliance: result.ComplianceType ?? 'UNKNOWN',
+    annotation,
+    ...(result.ResultRecordedTime ? { recordedAt: result.ResultRecordedTime } : {}),
+    excluded: isExcludedAnnotation(annotation),
+  };
+}
+
+async function aggregateResults(
+  config: ConfigServiceClient,
+  rule: RuleInstance,
+): Promise<EvaluationResult[]> {
+  const results: EvaluationResult[] = [];
+  let token: string | undefined;
+  do {
+    const page = await config.send(
+      new GetAggregateComplianceDetailsByConfigRuleCommand({
+        ConfigurationAggregatorName: AGGREGATOR_NAME,
+        ConfigRuleName: rule.ruleName,
+        AccountId: rule.accountId,
+        AwsRegion: rule.region,
+        Limit: PAGE_LIMIT,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    results.push(...(page.AggregateEvaluationResults ?? []));
+    token = page.NextToken;
+  } while (token);
+  return results;
+}
+
+export interface OrganizationReadOptions {
+  readonly accounts?: readonly string[];
+  readonly concurrency: number;
+}
+
+/**
+ * Every ACTIVE account of the organization (or the requested ones): an account where the
+ * aggregator does not show our rule is a failure, named, not an empty account.
+ */
+export async function readOrganizationReport(
+  io: CliIo,
+  clients: AwsClients,
+  options: OrganizationReadOptions,
+): Promise<AccountRead[]> {
+  const [orgAccounts, management, rules] = await Promise.all([
+    listOrganizationAccounts(clients.organizations),
+    managementAccountId(clients.organizations),
+    findRulesInAggregator(clients.config),
+  ]);
+  const requested = options.accounts?.length ? new Set(options.accounts) : undefined;
+  const reads: AccountRead[] = [];
+  const byId = new Map(orgAccounts.map((a) => [a.id, a]));
+  for (const id of requested ?? []) {
+    if (!byId.has(id)) reads.push({ accountId: id, accountName: '', error: 'not in the organization' });
+  }
+  const targets = orgAccounts
+    .filter((a) => isActive(a) && (requested === undefined || requested.has(a.id)))
+    .map((a) => ({ accountId: a.id, accountName: a.name, current: false }));
+  const results = await forEachAccount(io, 'report', targets, options.concurrency, async (target) => {
+    const mine = rules.filter((r) => r.accountId === target.accountId);
+    if (mine.length === 0 && target.accountId === management)
+      return { rows: [], note: MANAGEMENT_NOT_COVERED };
+    if (mine.length === 0) {
+      throw new Error(
+        `the aggregator ${AGGREGATOR_NAME} shows no rule of the conformance pack in this account (pack not deployed there, or the aggregator has not synced yet)`,
+      );
+    }
+    const names = await aggregateUserNames(clients.config, target.accountId);
+    const rows: ReportRow[] = [];
+    for (const rule of mine) {
+      for (const result of await aggregateResults(clients.config, rule))
+        rows.push(toRow(target.accountId, target.accountName, rule.region, result, names));
+    }
+    return { rows };
+  });
+  for (const r of results) {
+    reads.push(
+      r.ok
+        ? { accountId: r.target.accountId, accountName: r.target.accountName, ...r.value }
+        : { accountId: r.target.accountId, accountName: r.target.accountName, error: r.error },
+    );
+  }
+  return reads;
+}
+
+/** Our rule's names in this account and region (suffixed in an org pack, plain in an account pack). */
+export async function findOurRules(config: ConfigServiceClient): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await config.send(
+      new DescribeConfigRulesCommand({ ...(token ? { NextToken: token } : {}) }),
+    );
+    for (const rule of page.ConfigRules ?? [])
+      if (rule.ConfigRuleName && isOurRuleName(rule.ConfigRuleName)) names.push(rule.ConfigRuleName);
+    token = page.NextToken;
+  } while (token);
+  return names;
+}
+
+async function iamUserNames(iam: IAMClient): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  let marker: string | undefined;
+  do {
+    const page = await iam.send(new ListUsersCommand({ ...(marker ? { Marker: marker } : {}) }));
+    for (const u of page.Users ?? []) if (u.UserId && u.UserName) names.set(u.UserId, u.UserName);
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return names;
+}
+
+async function accountResults(config: ConfigServiceClient, ruleName: string): Promise<EvaluationResult[]> {
+  const results: EvaluationResult[] = [];
+  let token: string | undefined;
+  do {
+    const page = await config.send(
+      new GetComplianceDetailsByConfigRuleCommand({
+        ConfigRuleName: ruleName,
+        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+        Limit: PAGE_LIMIT,
+        ...(token ? { NextToken: token } : {}),
+      }),
+    );
+    results.push(...(page.EvaluationResults ?? []));
+    token = page.NextToken;
+  } while (token);
+  return results;
+}
+
+/** Account mode: the rule's results in the current account, user names from IAM. */
+export async function readAccountReport(clients: AwsClients): Promise<AccountRead[]> {
+  const { accountId } = await clients.callerIdentity();
+  const region = await clients.config.config.region();
+  const rules = await findOurRules(clients.config);
+  if (rules.length === 0) {
+    return [
+      {
+        accountId,
+        accountName: '',
+        error: `no rule of the conformance pack in ${region} (deploy the account stack, or pass --region)`,
+      },
+    ];
+  }
+  const names = await iamUserNames(clients.iam);
+  const rows: ReportRow[] = [];
+  for (const rule of rules) {
+    for (const result of await accountResults(clients.config, rule))
+      rows.push(toRow(accountId, '', region, result, names));
+  }
+  return [{ accountId, accountName: '', rows }];
+}

@@ -1,0 +1,65 @@
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EXCLUSIONS_ROLE_NAME } from '../../../conformance-pack/names';
+import { AssumeRoleError, createAwsClients, exclusionsRoleArn } from '../../../scripts/lib/aws-clients';
+import { awsError } from './harness';
+
+const sts = mockClient(STSClient);
+afterEach(() => {
+  sts.reset();
+  vi.unstubAllEnvs();
+});
+
+describe('createAwsClients', () => {
+  it('passes --region and adaptive retries to every client', async () => {
+    const clients = createAwsClients({ region: 'eu-central-1', profile: 'admin' });
+    expect(await clients.ssm.config.region()).toBe('eu-central-1');
+    expect(await clients.organizations.config.region()).toBe('eu-central-1');
+    const strategy = await clients.config.config.retryStrategy();
+    expect((strategy as { mode?: string }).mode).toBe('adaptive');
+    expect(clients.ssm).toBe(clients.ssm);
+  });
+
+  it('assumes the exclusions role in the caller partition, once per account', async () => {
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '333333333333', Arn: 'arn:aws-cn:iam::333333333333:user/op' });
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: { AccessKeyId: 'ASIAX', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date() },
+    });
+    const clients = createAwsClients({ region: 'cn-north-1' });
+    const a = await clients.member('111111111111');
+    const b = await clients.member('111111111111');
+    expect(a).toBe(b);
+    expect(a.ssm).toBeInstanceOf(SSMClient);
+    expect((await a.ssm.config.credentials()).accessKeyId).toBe('ASIAX');
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([
+      `arn:aws-cn:iam::111111111111:role/${EXCLUSIONS_ROLE_NAME}`,
+    ]);
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+  });
+
+  it('names the role and the cause when AssumeRole is denied', async () => {
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '333333333333', Arn: 'arn:aws:iam::333333333333:user/op' });
+    sts.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 'not authorized'));
+    const clients = createAwsClients({ region: 'eu-west-1' });
+    const failure = clients.member('222222222222');
+    await expect(failure).rejects.toThrow(AssumeRoleError);
+    await expect(failure).rejects.toThrow(exclusionsRoleArn('aws', '222222222222'));
+    await expect(failure).rejects.toThrow('AccessDenied: not authorized');
+  });
+
+  it('refuses an AssumeRole answer without credentials', async () => {
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '333333333333', Arn: 'arn:aws:iam::333333333333:user/op' });
+    sts.on(AssumeRoleCommand).resolves({});
+    await expect(createAwsClients({ region: 'eu-west-1' }).member('222222222222')).rejects.toThrow(
+      'returned no credentials',
+    );
+  });
+});

@@ -1,24 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../scripts/cli';
-import type { CliIo } from '../../scripts/lib/cli-context';
+import { runCli } from '../support/run-cli';
 
-async function run(args: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    now: () => new Date('2025-08-27T03:00:00Z'),
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: readonly string[]) {
+  return runCli(args, '2025-08-27T03:00:00Z');
 }
 
 describe('iam-unused CLI', () => {

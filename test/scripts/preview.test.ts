@@ -2,8 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../scripts/cli';
-import type { CliIo } from '../../scripts/lib/cli-context';
+import { runCli } from '../support/run-cli';
 
 const NOW = '2025-08-27T03:00:00Z';
 const DAY = 24 * 60 * 60 * 1000;
@@ -31,21 +30,8 @@ function user(overrides: Record<string, unknown> = {}): Record<string, unknown> 
   };
 }
 
-async function run(args: readonly string[], nowDefault = NOW) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    now: () => new Date(nowDefault),
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: readonly string[], now = NOW) {
+  return runCli(args, now);
 }
 
 interface JsonUser {

@@ -7,8 +7,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
-import { main } from '../../../scripts/cli';
-import type { CliIo } from '../../../scripts/lib/cli-context';
+import { type CliRun, runCli as runCliAt } from '../../support/run-cli';
 
 /** Shared test fixtures for the operator commands: a fake CliIo and class-level SDK mocks. */
 
@@ -16,27 +15,10 @@ export const NOW = '2025-08-27T03:00:00Z';
 /** The account the CLI's own credentials belong to (the delegated admin in organization mode). */
 export const CALLER_ACCOUNT = '333333333333';
 
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CliRun } from '../../support/run-cli';
 
-export async function runCli(args: readonly string[], now = NOW): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    now: () => new Date(now),
-    interactive: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+export function runCli(args: readonly string[], now = NOW): Promise<CliRun> {
+  return runCliAt(args, now);
 }
 
 /** An error shaped like the SDK's service exceptions (the code travels in `name`). */

@@ -151,6 +151,11 @@ export async function listAccessKeys(
       });
     }
     marker = out.IsTruncated ? out.Marker : undefined;
+    if (out.IsTruncated && !marker) {
+      throw new IamReadError(
+        `IAM ListAccessKeys for user ${userName} said the list is truncated but gave no Marker; cannot list every key.`,
+      );
+    }
   } while (marker);
   return keys;
 }

@@ -299,7 +299,7 @@ describe('evaluator handler: IAM failures never become verdicts', () => {
     const error = await createHandler(deps)(scheduledEvent(), lambdaContext()).catch((e: unknown) => e);
     // Assess
     expect(error).toBeInstanceOf(IamReadError);
-    expect((error as Error).message).toMatch(/GetLoginProfile for user user-0150 .*AccessDenied/);
+    expect((error as Error).message).toMatch(/GetLoginProfile failed for user user-0150 .*AccessDenied/);
     expect((error as Error).cause).toBe(denied);
     const put = allPut();
     expect(put.some((e) => e.ComplianceResourceId === userId(150))).toBe(false);
@@ -316,7 +316,9 @@ describe('evaluator handler: IAM failures never become verdicts', () => {
     const error = await createHandler(deps)(scheduledEvent(), lambdaContext()).catch((e: unknown) => e);
     // Assess
     expect(error).toBeInstanceOf(IamReadError);
-    expect((error as Error).message).toMatch(/ListUsers failed after retries \(Throttling: Rate exceeded\)/);
+    expect((error as Error).message).toMatch(
+      /ListUsers failed for the account after the SDK's retries \(Throttling: Rate exceeded\)/,
+    );
     expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   });
 });

@@ -146,7 +146,7 @@ describe('per-user facts source', () => {
     const error = await collect(source().source.gather(gatherContext())).catch((e: unknown) => e);
     // Assess
     expect(error).toBeInstanceOf(IamReadError);
-    expect((error as Error).message).toContain('IAM GetLoginProfile for user user-0001 failed after retries');
+    expect((error as Error).message).toContain('IAM GetLoginProfile failed for user user-0001 after');
     expect((error as Error).cause).toBe(denied);
   });
 
@@ -230,6 +230,17 @@ describe('per-user facts source', () => {
     await expect(run).rejects.toThrow(/no Marker/);
   });
 
+  it('fails when ListAccessKeys claims more pages without a marker', async () => {
+    // Prepare
+    serveIamAccount(iamMock, fakeUsers(1));
+    iamMock.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: true });
+    // Act
+    const run = collect(source().source.gather(gatherContext()));
+    // Assess
+    await expect(run).rejects.toThrow(IamReadError);
+    await expect(run).rejects.toThrow(/ListAccessKeys for user user-0000 .*no Marker/);
+  });
+
   it('checks the deadline before each user and starts nobody after it passes', async () => {
     // Prepare
     serveIamAccount(iamMock, fakeUsers(20));
@@ -238,14 +249,18 @@ describe('per-user facts source', () => {
       remainingMs: () => 0,
       check(what: string) {
         checked.push(what);
-        if (checked.length > 5) throw new DeadlineExceededError(`stop before ${what}`);
+        // One check before the ListUsers page, then one before each user.
+        if (checked.length > 6) throw new DeadlineExceededError(`stop before ${what}`);
       },
     };
     // Act
     const run = collect(source({ concurrency: 1 }).source.gather(gatherContext({ deadline })));
     // Assess
     await expect(run).rejects.toThrow('stop before reading user user-0005');
-    expect(checked).toEqual([0, 1, 2, 3, 4, 5].map((i) => `reading user user-000${i}`));
+    expect(checked).toEqual([
+      'listing IAM users',
+      ...[0, 1, 2, 3, 4, 5].map((i) => `reading user user-000${i}`),
+    ]);
     expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(5);
   });
 

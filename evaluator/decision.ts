@@ -181,6 +181,11 @@ function annotateCompliant(
   );
 }
 
+/** ASCII, so the limit holds in characters and in bytes alike (user names are ASCII too). */
+const TRUNCATION_MARK = '...';
+
 function truncate(text: string): string {
-  return text.length <= ANNOTATION_MAX_LENGTH ? text : `${text.slice(0, ANNOTATION_MAX_LENGTH - 1)}…`;
+  return text.length <= ANNOTATION_MAX_LENGTH
+    ? text
+    : `${text.slice(0, ANNOTATION_MAX_LENGTH - TRUNCATION_MARK.length)}${TRUNCATION_MARK}`;
 }

@@ -23,7 +23,7 @@ export async function readExclusionList(
     value = output.Parameter?.Value;
   } catch (cause) {
     if (awsErrorName(cause) === 'ParameterNotFound') {
-      logJson(logger, 'INFO', 'exclusion parameter not found: no user is excluded', {
+      logJson(logger, 'WARN', 'exclusion parameter not found: no user is excluded', {
         parameterName,
       });
       return ExclusionList.EMPTY;

@@ -323,7 +323,8 @@ describe('annotation length (Config accepts 1-256 characters)', () => {
       NOW,
     );
     expect(v.annotation).toHaveLength(ANNOTATION_MAX_LENGTH);
-    expect(v.annotation.endsWith('…')).toBe(true);
+    expect(Buffer.byteLength(v.annotation, 'utf8')).toBe(ANNOTATION_MAX_LENGTH);
+    expect(v.annotation.endsWith('...')).toBe(true);
   });
 
   it('with a 64-character name and two 20-character keys a non-compliant annotation is not cut', () => {
@@ -407,7 +408,7 @@ describe('property: NON_COMPLIANT iff not excluded and some assessed credential 
             : { password: passwordStale, accessKeyIds: staleKeys },
         );
         expect(v.annotation.length).toBeGreaterThanOrEqual(1);
-        expect(v.annotation.length).toBeLessThanOrEqual(ANNOTATION_MAX_LENGTH);
+        expect(Buffer.byteLength(v.annotation, 'utf8')).toBeLessThanOrEqual(ANNOTATION_MAX_LENGTH);
         expect(v.annotation.startsWith('EXCLUDED ')).toBe(excluded);
         expect(assessCredentials(u, maxAgeDays, NOW)).toHaveLength(
           (u.loginProfile ? 1 : 0) + u.accessKeys.filter((k) => k.status === 'Active').length,

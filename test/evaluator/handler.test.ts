@@ -235,7 +235,7 @@ describe('evaluator handler: the exclusion list comes first', () => {
     expect(ssmMock.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({ Name: PARAMETER });
     expect(logger.json()).toContainEqual(
       expect.objectContaining({
-        level: 'INFO',
+        level: 'WARN',
         message: expect.stringMatching(/not found/),
         parameterName: PARAMETER,
       }),

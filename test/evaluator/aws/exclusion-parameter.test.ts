@@ -43,7 +43,7 @@ describe('readExclusionList', () => {
     // Assess
     expect(list).toBe(ExclusionList.EMPTY);
     expect(logger.json()).toEqual([
-      { level: 'INFO', message: 'exclusion parameter not found: no user is excluded', parameterName: NAME },
+      { level: 'WARN', message: 'exclusion parameter not found: no user is excluded', parameterName: NAME },
     ]);
   });
 

@@ -5,34 +5,15 @@ import {
   type EvaluationFrequency,
   type RemediationMode,
 } from '../conformance-pack/builder';
-import { DEFAULT_EXCLUSION_PARAMETER_NAME, DEFAULT_MAX_AGE_DAYS } from '../conformance-pack/names';
+import {
+  DEFAULT_EXCLUSION_PARAMETER_NAME,
+  DEFAULT_MAX_AGE_DAYS,
+  DEPLOYMENT_MODES,
+  SETTING_KEYS,
+  type SettingKey,
+} from '../conformance-pack/names';
 import { InvalidRuleParameterError, InvalidSettingsError } from '../evaluator/errors';
 import { parseMaxAgeDays, parseParameterPath } from '../evaluator/rule-parameters';
-
-/** What the app synthesizes. */
-export const DEPLOYMENT_MODES = ['organization', 'account', 'organization+management-account'] as const;
-export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];
-
-/** The context keys this app reads (cdk.json "context", or `-c key=value`). */
-export const SETTING_KEYS = [
-  'mode',
-  'homeRegion',
-  'delegatedAdminAccountId',
-  'managementAccountId',
-  'accountId',
-  'targetOrganizationalUnitIds',
-  'excludedAccountIds',
-  'maxAgeDays',
-  'exclusionParameterName',
-  'evaluationFrequency',
-  'remediationMode',
-  'remediationMaximumAttempts',
-  'remediationRetrySeconds',
-  'logRetentionDays',
-  'retainStacksOnAccountRemoval',
-  'exclusionsRoleExtraPrincipal',
-] as const;
-export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** CloudWatch Logs retention values (days) that CloudFormation accepts; "never expire" is not offered. */
 export const LOG_RETENTION_DAYS = [

@@ -8,6 +8,7 @@ import {
   type ConfigServiceClient,
   DescribeConfigRuleEvaluationStatusCommand,
   DescribeConformancePackStatusCommand,
+  DescribeRemediationExecutionStatusCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
   type OrganizationConformancePackDetailedStatus,
 } from '@aws-sdk/client-config-service';
@@ -31,9 +32,13 @@ import {
   lastError,
   lastEvaluation,
   orgPackState,
+  type RemediationExecutionFacts,
+  type RemediationState,
   type RuleState,
+  remediationSummary,
   type StackInstanceFacts,
   stackInstancesState,
+  summarizeRemediations,
 } from '../lib/health';
 import {
   addAwsOptions,
@@ -50,8 +55,10 @@ import { forEachAccount } from '../lib/targets';
 
 /**
  * `iam-unused status`: one row per account with the evaluator (StackSet instance), the
- * conformance pack, whether the two agree, and the rule's last evaluation as seen inside the
- * account through the exclusions role. Exit 1 when any account is not healthy.
+ * conformance pack, whether the two agree, and, inside the account through the exclusions role,
+ * the rule's last evaluation and its remediation executions. Those two are where the pack's
+ * unverified choices (conformance-pack/builder.ts targetReferences()) show on a real
+ * organization. Exit 1 when any account is not healthy.
  */
 
 export interface AccountStatus {
@@ -60,6 +67,7 @@ export interface AccountStatus {
   readonly evaluator: ComponentState;
   readonly pack: ComponentState;
   readonly rule: RuleState;
+  readonly remediation: RemediationState;
   readonly health: AccountHealth;
 }
 
@@ -72,6 +80,7 @@ interface StatusOptions {
 }
 
 const DETAILED_STATUS_LIMIT = 100;
+const REMEDIATION_STATUS_LIMIT = 100;
 
 async function listStackInstances(cfn: CloudFormationClient): Promise<StackInstanceSummary[]> {
   const all: StackInstanceSummary[] = [];
@@ -130,6 +139,61 @@ export async function readRuleState(config: ConfigServiceClient): Promise<RuleSt
   };
 }
 
+/**
+ * The rule's remediation executions in the account `config` acts in. There is no aggregate API
+ * for them (aws-facts.md): a wrong AutomationAssumeRole only shows up here, as failed steps.
+ */
+export async function readRemediationState(
+  config: ConfigServiceClient,
+  ruleName: string,
+): Promise<RemediationState> {
+  const executions: RemediationExecutionFacts[] = [];
+  let token: string | undefined;
+  try {
+    do {
+      const page = await config.send(
+        new DescribeRemediationExecutionStatusCommand({
+          ConfigRuleName: ruleName,
+          Limit: REMEDIATION_STATUS_LIMIT,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      );
+      for (const e of page.RemediationExecutionStatuses ?? []) {
+        executions.push({
+          resourceId: e.ResourceKey?.resourceId ?? '(unknown resource)',
+          state: String(e.State ?? 'UNKNOWN'),
+          ...(e.InvocationTime ? { invokedAt: e.InvocationTime } : {}),
+          ...(e.LastUpdatedTime ? { updatedAt: e.LastUpdatedTime } : {}),
+          steps: (e.StepDetails ?? []).map((step) => ({
+            ...(step.Name ? { name: step.Name } : {}),
+            ...(step.State ? { state: String(step.State) } : {}),
+            ...(step.ErrorMessage ? { errorMessage: step.ErrorMessage } : {}),
+          })),
+        });
+      }
+      token = page.NextToken;
+    } while (token);
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchRemediationConfigurationException'))
+      return { kind: 'not-configured', ruleName };
+    throw error;
+  }
+  return { kind: 'found', facts: summarizeRemediations(ruleName, executions) };
+}
+
+/** Rule and remediation inside one account; a failed remediation read is that row's problem only. */
+async function readRuleAndRemediation(
+  config: ConfigServiceClient,
+): Promise<{ rule: RuleState; remediation: RemediationState }> {
+  const rule = await readRuleState(config);
+  if (rule.kind !== 'found') return { rule, remediation: { kind: 'not-checked' } };
+  try {
+    return { rule, remediation: await readRemediationState(config, rule.facts.ruleName) };
+  } catch (error) {
+    return { rule, remediation: { kind: 'unreadable', error: describeFailure(error) } };
+  }
+}
+
 async function organizationStatus(
   io: CliIo,
   clients: AwsClients,
@@ -169,24 +233,29 @@ async function organizationStatus(
   // Reading the rule inside an account needs the exclusions role the StackSet puts there.
   const rules = await forEachAccount(io, 'status', targets, concurrency, async (target) => {
     if (instancesOf(target.accountId).length === 0 && !packOf(target.accountId))
-      return { kind: 'not-checked' } as const;
-    return readRuleState((await clients.member(target.accountId)).config);
+      return { rule: { kind: 'not-checked' }, remediation: { kind: 'not-checked' } } as const;
+    return readRuleAndRemediation((await clients.member(target.accountId)).config);
   });
   return rules.map((r) => {
     const id = r.target.accountId;
     const evaluator = stackInstancesState(instancesOf(id));
     const pack = orgPackState(packOf(id));
-    const rule: RuleState = r.ok ? r.value : { kind: 'unreadable', error: r.error };
+    const rule: RuleState = r.ok ? r.value.rule : { kind: 'unreadable', error: r.error };
+    // When the account could not be read at all, the rule's row already names why.
+    const remediation: RemediationState = r.ok ? r.value.remediation : { kind: 'not-checked' };
     return {
       accountId: id,
       accountName: r.target.accountName,
       evaluator,
       pack,
       rule,
+      remediation,
       health: assessHealth({
         evaluator,
         pack,
         rule,
+        remediation,
+        packKind: 'organization',
         isManagementAccount: id === managementId,
         evaluatorName: 'StackSet instance',
       }),
@@ -226,10 +295,12 @@ async function accountStatus(clients: AwsClients): Promise<AccountStatus[]> {
     if (!isAwsError(error, 'NoSuchConformancePackException')) throw error;
   }
   let rule: RuleState;
+  let remediation: RemediationState;
   try {
-    rule = await readRuleState(clients.config);
+    ({ rule, remediation } = await readRuleAndRemediation(clients.config));
   } catch (error) {
     rule = { kind: 'unreadable', error: describeFailure(error) };
+    remediation = { kind: 'not-checked' };
   }
   const evaluator = accountStackState(stack, ACCOUNT_STACK_NAME);
   const packState = accountPackState(pack, ACCOUNT_CONFORMANCE_PACK_NAME);
@@ -240,10 +311,13 @@ async function accountStatus(clients: AwsClients): Promise<AccountStatus[]> {
       evaluator,
       pack: packState,
       rule,
+      remediation,
       health: assessHealth({
         evaluator,
         pack: packState,
         rule,
+        remediation,
+        packKind: 'account',
         evaluatorName: `account stack ${ACCOUNT_STACK_NAME}`,
         missingEvaluatorFix: 'deploy the account stack in this account and region',
       }),
@@ -260,6 +334,7 @@ export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): s
       'PACK',
       'LAST EVALUATION',
       'LAST ERROR',
+      'REMEDIATION',
       'HEALTH',
     ],
     rows.map((r) => [
@@ -269,9 +344,27 @@ export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): s
       r.pack.summary,
       lastEvaluation(r.rule),
       lastError(r.rule),
+      remediationSummary(r.remediation),
       r.health.healthy ? (r.health.note ? `ok (${r.health.note})` : 'ok') : r.health.problems.join('; '),
     ]),
   );
+}
+
+function remediationJson(state: RemediationState): unknown {
+  if (state.kind !== 'found') return state;
+  const { newestFailure, ...counts } = state.facts;
+  return {
+    kind: 'found',
+    ...counts,
+    newestFailure: newestFailure
+      ? {
+          resourceId: newestFailure.resourceId,
+          at: newestFailure.at?.toISOString() ?? null,
+          step: newestFailure.step ?? null,
+          message: newestFailure.message ?? null,
+        }
+      : null,
+  };
 }
 
 function statusJson(rows: readonly AccountStatus[]): unknown {
@@ -290,6 +383,7 @@ function statusJson(rows: readonly AccountStatus[]): unknown {
             lastError: lastError(r.rule) === '-' ? null : lastError(r.rule),
           }
         : r.rule,
+    remediation: remediationJson(r.remediation),
     healthy: r.health.healthy,
     problems: r.health.problems,
     ...(r.health.note ? { note: r.health.note } : {}),
@@ -300,7 +394,7 @@ export const registerStatus: RegisterCommand = (program, io, outcome) => {
   const command = program
     .command('status')
     .description(
-      "One row per account: StackSet instance, conformance pack, whether they agree, and the rule's last evaluation and error.",
+      "One row per account: StackSet instance, conformance pack, whether they agree, the rule's last evaluation and error, and failed remediations.",
     )
     .addHelpText(
       'after',

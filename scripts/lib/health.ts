@@ -1,3 +1,4 @@
+import { REMEDIATION_ROLE_NAME } from '../../conformance-pack/names';
 import { MANAGEMENT_NOT_COVERED } from './organization';
 
 /**
@@ -35,6 +36,137 @@ export type RuleState =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'unreadable'; readonly error: string }
   | { readonly kind: 'not-checked' };
+
+/** One remediation execution as DescribeRemediationExecutionStatus reports it (latest per user). */
+export interface RemediationExecutionFacts {
+  readonly resourceId: string;
+  /** QUEUED, IN_PROGRESS, SUCCEEDED, FAILED or UNKNOWN. */
+  readonly state: string;
+  readonly invokedAt?: Date;
+  readonly updatedAt?: Date;
+  readonly steps: readonly {
+    readonly name?: string;
+    readonly state?: string;
+    readonly errorMessage?: string;
+  }[];
+}
+
+export interface RemediationFailure {
+  readonly resourceId: string;
+  readonly at?: Date;
+  readonly step?: string;
+  readonly message?: string;
+}
+
+export interface RemediationFacts {
+  readonly ruleName: string;
+  /** Executions listed: Config keeps the latest one per user (resource). */
+  readonly executions: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  /** QUEUED or IN_PROGRESS. */
+  readonly running: number;
+  readonly newestFailure?: RemediationFailure;
+}
+
+/** The remediation executions of the rule, or why they were not read. */
+export type RemediationState =
+  | { readonly kind: 'found'; readonly facts: RemediationFacts }
+  | { readonly kind: 'not-configured'; readonly ruleName: string }
+  | { readonly kind: 'unreadable'; readonly error: string }
+  | { readonly kind: 'not-checked' };
+
+/** Which pack the account runs: the organization pack carries the two unverified choices. */
+export type PackKind = 'organization' | 'account';
+
+/**
+ * Likely causes that only a real organization can confirm: both live in
+ * conformance-pack/builder.ts targetReferences() (see aws-facts.md, "unverified").
+ */
+export const UNVERIFIED_CAUSES = {
+  remediationRole:
+    'remediation role ARN form — an unverified choice, see conformance-pack/builder.ts targetReferences()',
+  functionArn:
+    'per-account function ARN (Fn::Sub in SourceIdentifier) — an unverified choice, see conformance-pack/builder.ts targetReferences()',
+} as const;
+
+/** SSM Automation could not assume the AutomationAssumeRole ("The defined assume role is unable to be assumed", sts:AssumeRole denied). */
+export function mentionsAssumingRole(message: string): boolean {
+  // "assumed-role/…" in a caller ARN means the role WAS assumed: not this failure.
+  return /\bassum(?:e|ed|ing)\b(?!-role)[^.]*\brole\b|\brole\b[^.]*\bassumed\b(?!-role)|\bAssumeRole\b/i.test(
+    message,
+  );
+}
+
+/** Config could not call the rule's Lambda (missing function, wrong ARN, missing permission). */
+export function mentionsInvokingFunction(message: string): boolean {
+  return /InsufficientPermissions|\binvok(?:e|ing)\b[^.]*\bfunction\b|lambda:InvokeFunction|Lambda\.ResourceNotFound|\bfunction\b[^.]*\bnot (?:found|exist)/i.test(
+    message,
+  );
+}
+
+/** Pure: counts the listed executions and picks the newest failure with its failed step. */
+export function summarizeRemediations(
+  ruleName: string,
+  executions: readonly RemediationExecutionFacts[],
+): RemediationFacts {
+  let succeeded = 0;
+  let failed = 0;
+  let running = 0;
+  let newest: RemediationExecutionFacts | undefined;
+  const timeOf = (e: RemediationExecutionFacts) => (e.updatedAt ?? e.invokedAt)?.getTime() ?? -Infinity;
+  for (const e of executions) {
+    if (e.state === 'SUCCEEDED') succeeded++;
+    else if (e.state === 'QUEUED' || e.state === 'IN_PROGRESS') running++;
+    else if (e.state === 'FAILED') {
+      failed++;
+      if (!newest || timeOf(e) > timeOf(newest)) newest = e;
+    }
+  }
+  let newestFailure: RemediationFailure | undefined;
+  if (newest) {
+    const step = newest.steps.find((s) => s.state === 'FAILED') ?? newest.steps.find((s) => s.errorMessage);
+    const at = newest.updatedAt ?? newest.invokedAt;
+    newestFailure = {
+      resourceId: newest.resourceId,
+      ...(at ? { at } : {}),
+      ...(step?.name ? { step: step.name } : {}),
+      ...(step?.errorMessage ? { message: step.errorMessage } : {}),
+    };
+  }
+  return {
+    ruleName,
+    executions: executions.length,
+    succeeded,
+    failed,
+    running,
+    ...(newestFailure ? { newestFailure } : {}),
+  };
+}
+
+/** "remediation" column: counts, or why there are none. */
+export function remediationSummary(state: RemediationState): string {
+  switch (state.kind) {
+    case 'found': {
+      const f = state.facts;
+      if (f.executions === 0) return 'none';
+      const parts = [
+        f.failed > 0 ? `${f.failed} failed` : '',
+        f.succeeded > 0 ? `${f.succeeded} ok` : '',
+        f.running > 0 ? `${f.running} running` : '',
+      ].filter(Boolean);
+      const other = f.executions - f.failed - f.succeeded - f.running;
+      if (other > 0) parts.push(`${other} unknown`);
+      return parts.join(', ');
+    }
+    case 'not-configured':
+      return 'not configured';
+    case 'unreadable':
+      return 'unreadable';
+    case 'not-checked':
+      return '-';
+  }
+}
 
 export interface AccountHealth {
   readonly healthy: boolean;
@@ -136,6 +268,8 @@ export interface HealthInput {
   readonly evaluator: ComponentState;
   readonly pack: ComponentState;
   readonly rule: RuleState;
+  readonly remediation: RemediationState;
+  readonly packKind: PackKind;
   /** The organization's management account, which a service-managed StackSet never reaches. */
   readonly isManagementAccount?: boolean;
   /** Words for the evaluator in messages: "StackSet instance" or "account stack". */
@@ -166,8 +300,17 @@ export function assessHealth(input: HealthInput): AccountHealth {
   } else if (evaluator.present && !pack.present && !pack.problem) {
     problems.push('evaluator without pack: the conformance pack has not reached this account');
   }
+  // Only the organization pack builds the function ARN with Fn::Sub; and only with the evaluator
+  // in place does "cannot invoke the function" point at that ARN rather than a missing function.
+  const suspectFunctionArn = input.packKind === 'organization' && evaluator.present && !evaluator.problem;
+  const functionArnCause = `likely cause: ${UNVERIFIED_CAUSES.functionArn}`;
   if (evaluator.problem) problems.push(evaluator.problem);
-  if (pack.problem) problems.push(pack.problem);
+  if (pack.problem)
+    problems.push(
+      suspectFunctionArn && mentionsInvokingFunction(pack.problem)
+        ? `${pack.problem}; ${functionArnCause} (or the pack reached this account before the StackSet did)`
+        : pack.problem,
+    );
   switch (rule.kind) {
     case 'unreadable':
       problems.push(`rule status unavailable: ${rule.error}`);
@@ -178,8 +321,14 @@ export function assessHealth(input: HealthInput): AccountHealth {
     case 'found': {
       const facts = rule.facts;
       if (failedSinceSuccess(facts)) {
+        const error = lastError(rule);
+        let why = '(the evaluator fails closed; see its logs)';
+        if (mentionsInvokingFunction(error))
+          why = suspectFunctionArn
+            ? `(Config could not invoke the evaluator; ${functionArnCause})`
+            : '(Config could not invoke the evaluator: check the function and its permission for config.amazonaws.com)';
         problems.push(
-          `last evaluation failed at ${facts.lastFailedEvaluation?.toISOString()}: ${lastError(rule)} (the evaluator fails closed; see its logs)`,
+          `last evaluation failed at ${facts.lastFailedEvaluation?.toISOString()}: ${error} ${why}`,
         );
       } else if (!facts.lastSuccessfulEvaluation) {
         problems.push('the rule has not completed an evaluation yet');
@@ -189,5 +338,40 @@ export function assessHealth(input: HealthInput): AccountHealth {
     case 'not-checked':
       break;
   }
+  const remediationProblem = assessRemediation(input.remediation, input.packKind, pack.present);
+  if (remediationProblem) problems.push(remediationProblem);
   return { healthy: problems.length === 0, problems };
+}
+
+function assessRemediation(
+  remediation: RemediationState,
+  packKind: PackKind,
+  packPresent: boolean,
+): string | undefined {
+  switch (remediation.kind) {
+    case 'unreadable':
+      return `remediation status unavailable: ${remediation.error}`;
+    case 'not-configured':
+      return packPresent
+        ? `the rule ${remediation.ruleName} has no remediation configuration: the pack did not create it; redeploy the pack`
+        : undefined;
+    case 'not-checked':
+      return undefined;
+    case 'found': {
+      const f = remediation.facts;
+      if (f.failed === 0) return undefined;
+      const newest = f.newestFailure;
+      const where = newest
+        ? ` newest ${newest.at?.toISOString() ?? '(no time)'} for ${newest.resourceId}${newest.step ? ` at step ${newest.step}` : ''}: ${newest.message ?? 'no step error message'}`
+        : '';
+      let cause = '';
+      if (newest?.message && mentionsAssumingRole(newest.message)) {
+        cause =
+          packKind === 'organization'
+            ? `; likely cause: ${UNVERIFIED_CAUSES.remediationRole}`
+            : `; likely cause: the runbook cannot assume ${REMEDIATION_ROLE_NAME}: check that the account stack created it and that it trusts ssm.amazonaws.com`;
+      }
+      return `remediation failed for ${f.failed} of ${f.executions} user(s);${where}${cause}`;
+    }
+  }
 }

@@ -1,4 +1,9 @@
-import { ADMIN_STACK_NAME, ORGANIZATION_SERVICE_PRINCIPALS } from '../../conformance-pack/names';
+import {
+  ADMIN_STACK_NAME,
+  type DeploymentMode,
+  ORGANIZATION_SERVICE_PRINCIPALS,
+  type SettingKey,
+} from '../../conformance-pack/names';
 
 /**
  * Pure plan for `iam-unused rollout`: from what the management account observed, which
@@ -151,7 +156,7 @@ export interface DeployCommandInput {
 
 /**
  * The deploy command for the delegated-admin account. The -c keys are the CDK app's settings
- * (infra/settings.ts SETTING_KEYS; a test keeps the two in step).
+ * (SETTING_KEYS in conformance-pack/names.ts): the type refuses a key the app does not read.
  */
 export const DEPLOY_CONTEXT_KEYS = [
   'mode',
@@ -159,11 +164,13 @@ export const DEPLOY_CONTEXT_KEYS = [
   'delegatedAdminAccountId',
   'managementAccountId',
   'targetOrganizationalUnitIds',
-] as const;
+] as const satisfies readonly SettingKey[];
+
+const DEPLOY_MODE: DeploymentMode = 'organization';
 
 export function deployCommand(input: DeployCommandInput): string {
   const values: Record<(typeof DEPLOY_CONTEXT_KEYS)[number], string> = {
-    mode: 'organization',
+    mode: DEPLOY_MODE,
     homeRegion: input.region,
     delegatedAdminAccountId: input.delegatedAdmin,
     managementAccountId: input.managementAccountId,

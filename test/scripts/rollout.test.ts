@@ -9,9 +9,11 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADMIN_STACK_NAME, ORGANIZATION_SERVICE_PRINCIPALS } from '../../conformance-pack/names';
-import { SETTING_KEYS } from '../../infra/settings';
-import { DEPLOY_CONTEXT_KEYS } from '../../scripts/lib/rollout-plan';
+import {
+  ADMIN_STACK_NAME,
+  ORGANIZATION_SERVICE_PRINCIPALS,
+  SETTING_KEYS,
+} from '../../conformance-pack/names';
 import { type AwsMocks, awsError, mockAws, organizationAccounts, runCli, totalCalls } from './lib/harness';
 
 const MANAGEMENT = '555555555555';
@@ -219,7 +221,18 @@ describe('rollout', () => {
     expect(totalCalls(mocks)).toBe(0);
   });
 
-  it('prints only context keys the CDK app reads', () => {
-    for (const key of DEPLOY_CONTEXT_KEYS) expect(SETTING_KEYS).toContain(key);
+  it('prints a deploy command whose -c keys are all settings the CDK app reads', async () => {
+    install(mocks);
+    const { stdout } = await runCli(['rollout', '--delegated-admin', ADMIN, '--region', 'eu-west-1']);
+    expect(stdout).toContain('npx cdk deploy');
+    const keys = [...stdout.matchAll(/ -c (\w+)=/g)].map((m) => m[1]);
+    expect(keys).toEqual([
+      'mode',
+      'homeRegion',
+      'delegatedAdminAccountId',
+      'managementAccountId',
+      'targetOrganizationalUnitIds',
+    ]);
+    for (const key of keys) expect(SETTING_KEYS).toContain(key);
   });
 });

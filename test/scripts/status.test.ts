@@ -3,6 +3,7 @@ import {
   DescribeConfigRuleEvaluationStatusCommand,
   DescribeConfigRulesCommand,
   DescribeConformancePackStatusCommand,
+  DescribeRemediationExecutionStatusCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
@@ -18,11 +19,13 @@ import {
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
 } from '../../conformance-pack/names';
+import { UNVERIFIED_CAUSES } from '../../scripts/lib/health';
 import {
   type AccountSpec,
   type AwsMocks,
   accountOf,
   awsError,
+  CALLER_ACCOUNT,
   manyAccounts,
   mockAws,
   organizationAccounts,
@@ -41,6 +44,51 @@ interface Fixture {
   packs: Record<string, [string, string?, string?]>;
   /** account -> evaluation status */
   rules: Record<string, { ok?: Date; failed?: Date; code?: string; message?: string }>;
+  /** account -> latest remediation execution per user (none when absent) */
+  remediations?: Record<string, Remediation[]>;
+}
+
+interface Remediation {
+  state: 'SUCCEEDED' | 'FAILED' | 'IN_PROGRESS';
+  at: Date;
+  message?: string;
+}
+
+const ASSUME_ROLE_ERROR =
+  'Step fails when it is Verifying the defined assume role. The defined assume role is unable to be assumed.';
+
+/** DescribeRemediationExecutionStatus in pages of Limit (at most 100), checked against the rule name. */
+function installRemediations(
+  mocks: AwsMocks,
+  ruleNameOf: (account: string) => string,
+  remediations: Record<string, Remediation[]>,
+): void {
+  mocks.config
+    .on(DescribeRemediationExecutionStatusCommand)
+    .callsFake(async (input: { ConfigRuleName: string; Limit?: number; NextToken?: string }, getClient) => {
+      const account = await accountOf(getClient);
+      if (input.ConfigRuleName !== ruleNameOf(account)) throw new Error('wrong rule');
+      if ((input.Limit ?? 0) > 100) throw awsError('InvalidParameterValueException');
+      const all = (remediations[account] ?? []).map((r, i) => ({
+        ResourceKey: { resourceType: 'AWS::IAM::User', resourceId: `AIDA${String(i).padStart(5, '0')}` },
+        State: r.state,
+        InvocationTime: r.at,
+        LastUpdatedTime: r.at,
+        StepDetails:
+          r.state === 'FAILED'
+            ? [
+                { Name: 'verifyRole', State: 'FAILED', ...(r.message ? { ErrorMessage: r.message } : {}) },
+                { Name: 'revoke', State: 'PENDING' },
+              ]
+            : [{ Name: 'revoke', State: r.state === 'SUCCEEDED' ? 'SUCCEEDED' : 'PENDING' }],
+      }));
+      const start = Number(input.NextToken ?? 0);
+      const end = start + (input.Limit ?? 100);
+      return {
+        RemediationExecutionStatuses: all.slice(start, end),
+        ...(end < all.length ? { NextToken: String(end) } : {}),
+      };
+    });
 }
 
 function install(mocks: AwsMocks, f: Fixture, pageSize = 50): void {
@@ -108,6 +156,11 @@ function install(mocks: AwsMocks, f: Fixture, pageSize = 50): void {
         ],
       };
     });
+  installRemediations(
+    mocks,
+    (account) => `${memberRuleNamePrefix()}${account.slice(0, 4)}`,
+    f.remediations ?? {},
+  );
 }
 
 const MIXED: Fixture = {
@@ -151,6 +204,19 @@ interface JsonStatus {
   evaluator: { summary: string };
   pack: { summary: string };
   rule: { kind: string; lastSuccessfulEvaluation?: string; lastError?: string | null };
+  remediation: {
+    kind: string;
+    executions?: number;
+    failed?: number;
+    succeeded?: number;
+    newestFailure?: {
+      resourceId: string;
+      at: string | null;
+      step: string | null;
+      message: string | null;
+    } | null;
+    error?: string;
+  };
 }
 
 let mocks: AwsMocks;
@@ -214,10 +280,10 @@ describe('status (organization)', () => {
     install(mocks, MIXED);
     const { stdout } = await runCli(['status']);
     expect(stdout.split('\n')[0]).toMatch(
-      /^ACCOUNT\s+NAME\s+STACKSET\s+PACK\s+LAST EVALUATION\s+LAST ERROR\s+HEALTH$/,
+      /^ACCOUNT\s+NAME\s+STACKSET\s+PACK\s+LAST EVALUATION\s+LAST ERROR\s+REMEDIATION\s+HEALTH$/,
     );
     expect(stdout).toMatch(
-      /111111111111\s+workloads\s+CURRENT\s+CREATE_SUCCESSFUL\s+2025-08-27T01:00:00.000Z\s+-\s+ok/,
+      /111111111111\s+workloads\s+CURRENT\s+CREATE_SUCCESSFUL\s+2025-08-27T01:00:00.000Z\s+-\s+none\s+ok/,
     );
     expect(stdout).toMatch(
       /222222222222\s+sandbox\s+CURRENT\s+UPDATE_SUCCESSFUL\s+2025-08-26T01:00:00.000Z\s+Lambda.ExclusionListUnavailableError/,
@@ -267,7 +333,7 @@ describe('status (organization)', () => {
     const { code, stdout } = await runCli(['status']);
     expect(code).toBe(0);
     expect(stdout).toMatch(
-      /555555555555\s+management\s+absent\s+absent\s+-\s+-\s+ok \(management account: not reached/,
+      /555555555555\s+management\s+absent\s+absent\s+-\s+-\s+-\s+ok \(management account: not reached/,
     );
   });
 
@@ -295,6 +361,171 @@ describe('status (organization)', () => {
     expect(stderr).toContain('not delegated admin');
   });
 
+  const HEALTHY: Fixture = {
+    accounts: [
+      ['111111111111', 'workloads'],
+      ['222222222222', 'sandbox'],
+    ],
+    instances: { '111111111111': ['CURRENT', 'SUCCEEDED'], '222222222222': ['CURRENT', 'SUCCEEDED'] },
+    packs: { '111111111111': ['CREATE_SUCCESSFUL'], '222222222222': ['CREATE_SUCCESSFUL'] },
+    rules: { '111111111111': { ok: OK_TIME }, '222222222222': { ok: OK_TIME } },
+  };
+  const T1 = new Date('2025-08-27T02:00:00Z');
+  const T2 = new Date('2025-08-27T02:30:00Z');
+
+  it('names the remediation role ARN form when remediations fail to assume the role (exit 1)', async () => {
+    install(mocks, {
+      ...HEALTHY,
+      remediations: {
+        '111111111111': [
+          { state: 'SUCCEEDED', at: T1 },
+          { state: 'FAILED', at: T1, message: 'older failure' },
+          { state: 'FAILED', at: T2, message: ASSUME_ROLE_ERROR },
+        ],
+        '222222222222': [{ state: 'SUCCEEDED', at: T1 }],
+      },
+    });
+    const { code, rows, stderr } = await json();
+    expect(code).toBe(1);
+    expect(rows[0]).toMatchObject({
+      accountId: '111111111111',
+      healthy: false,
+      remediation: {
+        kind: 'found',
+        executions: 3,
+        failed: 2,
+        succeeded: 1,
+        newestFailure: {
+          resourceId: 'AIDA00002',
+          at: T2.toISOString(),
+          step: 'verifyRole',
+          message: ASSUME_ROLE_ERROR,
+        },
+      },
+    });
+    expect(rows[0]?.problems).toEqual([
+      `remediation failed for 2 of 3 user(s); newest ${T2.toISOString()} for AIDA00002 at step verifyRole: ${ASSUME_ROLE_ERROR}; likely cause: ${UNVERIFIED_CAUSES.remediationRole}`,
+    ]);
+    expect(rows[1]).toMatchObject({ healthy: true, problems: [], remediation: { succeeded: 1, failed: 0 } });
+    expect(stderr).toContain('status: 1 of 2 account(s) not healthy');
+    // Read inside each member, through the exclusions role, with the member's suffixed rule name.
+    expect(
+      mocks.config.commandCalls(DescribeRemediationExecutionStatusCommand).map((c) => c.args[0].input),
+    ).toEqual(
+      expect.arrayContaining([
+        { ConfigRuleName: `${memberRuleNamePrefix()}1111`, Limit: 100 },
+        { ConfigRuleName: `${memberRuleNamePrefix()}2222`, Limit: 100 },
+      ]),
+    );
+
+    const table = await runCli(['status']);
+    expect(table.stdout).toMatch(
+      /111111111111\s+workloads\s+.*\s+2 failed, 1 ok\s+remediation failed for 2 of 3/,
+    );
+    expect(table.stdout).toContain('remediation role ARN form — an unverified choice');
+    expect(table.stdout).toMatch(/222222222222\s+sandbox\s+.*\s+1 ok\s+ok$/m);
+  });
+
+  it('is healthy when every remediation succeeded, reading every page (>100 executions)', async () => {
+    const many = (n: number): Remediation[] =>
+      Array.from({ length: n }, () => ({ state: 'SUCCEEDED', at: T1 }));
+    install(mocks, { ...HEALTHY, remediations: { '111111111111': many(230), '222222222222': many(100) } });
+    const { code, rows } = await json();
+    expect(code).toBe(0);
+    expect(rows.map((r) => [r.healthy, r.remediation.executions, r.remediation.succeeded])).toEqual([
+      [true, 230, 230],
+      [true, 100, 100],
+    ]);
+    const calls = mocks.config
+      .commandCalls(DescribeRemediationExecutionStatusCommand)
+      .map((c) => c.args[0].input);
+    expect(calls.filter((c) => c.ConfigRuleName?.endsWith('1111')).map((c) => c.NextToken)).toEqual([
+      undefined,
+      '100',
+      '200',
+    ]);
+    expect(calls.filter((c) => c.ConfigRuleName?.endsWith('2222'))).toHaveLength(1);
+  });
+
+  it('a failure on the last page still counts, and the newest failure is found across pages', async () => {
+    const remediations: Remediation[] = Array.from({ length: 150 }, () => ({ state: 'SUCCEEDED', at: T1 }));
+    remediations.push({ state: 'FAILED', at: T2, message: 'IAMResourceId not found' });
+    install(mocks, { ...HEALTHY, remediations: { '111111111111': remediations } });
+    const { rows } = await json();
+    expect(rows[0]?.remediation).toMatchObject({ executions: 151, failed: 1 });
+    expect(rows[0]?.problems).toEqual([
+      `remediation failed for 1 of 151 user(s); newest ${T2.toISOString()} for AIDA00150 at step verifyRole: IAMResourceId not found`,
+    ]);
+  });
+
+  it('reports AccessDenied on the remediation status in one account and the others as usual', async () => {
+    install(mocks, { ...HEALTHY, remediations: { '222222222222': [{ state: 'SUCCEEDED', at: T1 }] } });
+    mocks.config.on(DescribeRemediationExecutionStatusCommand).callsFake(async (_input, getClient) => {
+      const account = await accountOf(getClient);
+      if (account === '111111111111')
+        throw awsError(
+          'AccessDeniedException',
+          'not authorized to perform: config:DescribeRemediationExecutionStatus',
+        );
+      return {
+        RemediationExecutionStatuses: [
+          { State: 'SUCCEEDED', ResourceKey: { resourceType: 'AWS::IAM::User', resourceId: 'AIDA1' } },
+        ],
+      };
+    });
+    const { code, rows } = await json();
+    expect(code).toBe(1);
+    expect(rows[0]).toMatchObject({
+      accountId: '111111111111',
+      healthy: false,
+      rule: { kind: 'found', lastSuccessfulEvaluation: OK_TIME.toISOString() },
+      remediation: { kind: 'unreadable' },
+    });
+    expect(rows[0]?.problems).toEqual([
+      "remediation status unavailable: AccessDeniedException: not authorized to perform: config:DescribeRemediationExecutionStatus (check the role's permissions in that account)",
+    ]);
+    expect(rows[1]).toMatchObject({
+      accountId: '222222222222',
+      healthy: true,
+      remediation: { succeeded: 1 },
+    });
+  });
+
+  it('names the Fn::Sub function ARN when Config cannot invoke the deployed evaluator', async () => {
+    install(mocks, {
+      ...HEALTHY,
+      rules: {
+        ...HEALTHY.rules,
+        '222222222222': {
+          failed: OK_TIME,
+          code: 'InsufficientPermissionsException',
+          message: 'The rule cannot invoke the function',
+        },
+      },
+    });
+    const { code, rows } = await json();
+    expect(code).toBe(1);
+    expect(rows[1]?.problems).toEqual([
+      `last evaluation failed at ${OK_TIME.toISOString()}: InsufficientPermissionsException: The rule cannot invoke the function (Config could not invoke the evaluator; likely cause: ${UNVERIFIED_CAUSES.functionArn})`,
+    ]);
+    expect(rows[0]?.healthy).toBe(true);
+  });
+
+  it('does not read remediations where the rule is not found', async () => {
+    install(mocks, { ...HEALTHY, rules: { '111111111111': { ok: OK_TIME } } });
+    const { rows } = await json();
+    expect(rows[1]).toMatchObject({
+      healthy: false,
+      rule: { kind: 'not-found' },
+      remediation: { kind: 'not-checked' },
+    });
+    expect(
+      mocks.config
+        .commandCalls(DescribeRemediationExecutionStatusCommand)
+        .map((c) => c.args[0].input.ConfigRuleName),
+    ).toEqual([`${memberRuleNamePrefix()}1111`]);
+  });
+
   it.each([
     [['status', '--output', 'csv'], 'Allowed choices are table, json'],
     [['status', '--concurrency', 'x'], 'whole number'],
@@ -308,7 +539,11 @@ describe('status (organization)', () => {
 });
 
 describe('status --mode account', () => {
-  function installAccount(stack: 'ok' | 'missing', rule: { ok?: Date; failed?: Date }) {
+  function installAccount(
+    stack: 'ok' | 'missing',
+    rule: { ok?: Date; failed?: Date },
+    remediations: Remediation[] = [],
+  ) {
     if (stack === 'ok')
       mocks.cloudFormation.on(DescribeStacksCommand, { StackName: ACCOUNT_STACK_NAME }).resolves({
         Stacks: [{ StackName: ACCOUNT_STACK_NAME, StackStatus: 'UPDATE_COMPLETE', CreationTime: OK_TIME }],
@@ -341,6 +576,7 @@ describe('status --mode account', () => {
         },
       ],
     });
+    installRemediations(mocks, () => CONFIG_RULE_NAME, { [CALLER_ACCOUNT]: remediations });
   }
 
   it('shows the account stack and the pack, healthy → exit 0, without Organizations or roles', async () => {
@@ -349,13 +585,42 @@ describe('status --mode account', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toMatch(/^ACCOUNT\s+NAME\s+STACK\s+PACK/);
     expect(stdout).toMatch(
-      /333333333333\s+UPDATE_COMPLETE\s+CREATE_COMPLETE\s+2025-08-27T01:00:00.000Z\s+-\s+ok/,
+      /333333333333\s+UPDATE_COMPLETE\s+CREATE_COMPLETE\s+2025-08-27T01:00:00.000Z\s+-\s+none\s+ok/,
     );
     expect(mocks.organizations.calls()).toHaveLength(0);
     expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(
       mocks.config.commandCalls(DescribeConformancePackStatusCommand)[0]?.args[0].input.ConformancePackNames,
     ).toEqual([ACCOUNT_CONFORMANCE_PACK_NAME]);
+  });
+
+  it('reads remediations with its own credentials; the cause names the role, not the org-pack choice', async () => {
+    installAccount('ok', { ok: OK_TIME }, [
+      { state: 'FAILED', at: OK_TIME, message: ASSUME_ROLE_ERROR },
+      { state: 'SUCCEEDED', at: OK_TIME },
+    ]);
+    const { code, rows } = await json(['--mode', 'account']);
+    expect(code).toBe(1);
+    expect(rows[0]?.problems).toHaveLength(1);
+    expect(rows[0]?.problems[0]).toContain(
+      'likely cause: the runbook cannot assume iam-unused-cleanup-remediation',
+    );
+    expect(rows[0]?.problems[0]).not.toContain('unverified');
+    expect(
+      mocks.config.commandCalls(DescribeRemediationExecutionStatusCommand)[0]?.args[0].input.ConfigRuleName,
+    ).toBe(CONFIG_RULE_NAME);
+    expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+  });
+
+  it('a missing remediation configuration is named', async () => {
+    installAccount('ok', { ok: OK_TIME });
+    mocks.config
+      .on(DescribeRemediationExecutionStatusCommand)
+      .rejects(awsError('NoSuchRemediationConfigurationException', 'none'));
+    const { code, rows } = await json(['--mode', 'account']);
+    expect(code).toBe(1);
+    expect(rows[0]?.remediation).toEqual({ kind: 'not-configured', ruleName: CONFIG_RULE_NAME });
+    expect(rows[0]?.problems[0]).toContain(`the rule ${CONFIG_RULE_NAME} has no remediation configuration`);
   });
 
   it('names a pack without its stack, and a rule that never evaluated', async () => {

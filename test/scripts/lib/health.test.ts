@@ -5,9 +5,17 @@ import {
   assessHealth,
   type ComponentState,
   lastError,
+  mentionsAssumingRole,
+  mentionsInvokingFunction,
   orgPackState,
+  type PackKind,
+  type RemediationExecutionFacts,
+  type RemediationState,
   type RuleState,
+  remediationSummary,
   stackInstancesState,
+  summarizeRemediations,
+  UNVERIFIED_CAUSES,
 } from '../../../scripts/lib/health';
 
 const OK: ComponentState = { present: true, summary: 'ok' };
@@ -25,7 +33,18 @@ const health = (
   pack: ComponentState,
   rule: RuleState,
   isManagementAccount = false,
-) => assessHealth({ evaluator, pack, rule, isManagementAccount, evaluatorName: 'StackSet instance' });
+  remediation: RemediationState = { kind: 'not-checked' },
+  packKind: PackKind = 'organization',
+) =>
+  assessHealth({
+    evaluator,
+    pack,
+    rule,
+    remediation,
+    packKind,
+    isManagementAccount,
+    evaluatorName: 'StackSet instance',
+  });
 
 describe('component states', () => {
   it('stack instances: CURRENT/SUCCEEDED is fine; anything else is a named problem', () => {
@@ -116,5 +135,168 @@ describe('assessHealth', () => {
     expect(health(OK, OK, { kind: 'unreadable', error: 'AccessDenied' }).problems).toEqual([
       'rule status unavailable: AccessDenied',
     ]);
+  });
+});
+
+const ASSUME_ROLE_ERROR =
+  'Step fails when it is Verifying the defined assume role. The defined assume role is unable to be assumed.';
+
+const execution = (
+  resourceId: string,
+  state: string,
+  updatedAt?: Date,
+  steps: RemediationExecutionFacts['steps'] = [],
+): RemediationExecutionFacts => ({ resourceId, state, ...(updatedAt ? { updatedAt } : {}), steps });
+
+describe('summarizeRemediations', () => {
+  it('counts each state and picks the newest failure with its failed step', () => {
+    const facts = summarizeRemediations('rule-x', [
+      execution('AIDA1', 'SUCCEEDED', T1),
+      execution('AIDA2', 'FAILED', T1, [{ name: 'old', state: 'FAILED', errorMessage: 'older failure' }]),
+      execution('AIDA3', 'FAILED', T2, [
+        { name: 'verify', state: 'SUCCEEDED' },
+        { name: 'revoke', state: 'FAILED', errorMessage: 'newest failure' },
+      ]),
+      execution('AIDA4', 'IN_PROGRESS'),
+      execution('AIDA5', 'QUEUED'),
+      execution('AIDA6', 'UNKNOWN'),
+    ]);
+    expect(facts).toEqual({
+      ruleName: 'rule-x',
+      executions: 6,
+      succeeded: 1,
+      failed: 2,
+      running: 2,
+      newestFailure: { resourceId: 'AIDA3', at: T2, step: 'revoke', message: 'newest failure' },
+    });
+    expect(remediationSummary({ kind: 'found', facts })).toBe('2 failed, 1 ok, 2 running, 1 unknown');
+  });
+
+  it('falls back to the invocation time and to any step with a message', () => {
+    const facts = summarizeRemediations('r', [
+      { resourceId: 'AIDA1', state: 'FAILED', invokedAt: T1, steps: [{ name: 's', errorMessage: 'm' }] },
+      { resourceId: 'AIDA2', state: 'FAILED', steps: [] },
+    ]);
+    expect(facts.newestFailure).toEqual({ resourceId: 'AIDA1', at: T1, step: 's', message: 'm' });
+  });
+
+  it('no executions, none failed', () => {
+    const none = summarizeRemediations('r', []);
+    expect(none).toEqual({ ruleName: 'r', executions: 0, succeeded: 0, failed: 0, running: 0 });
+    expect(remediationSummary({ kind: 'found', facts: none })).toBe('none');
+    expect(remediationSummary({ kind: 'not-checked' })).toBe('-');
+    expect(remediationSummary({ kind: 'unreadable', error: 'x' })).toBe('unreadable');
+    expect(remediationSummary({ kind: 'not-configured', ruleName: 'r' })).toBe('not configured');
+  });
+});
+
+describe('likely causes of the unverified choices', () => {
+  it.each([
+    [ASSUME_ROLE_ERROR, true],
+    ['User: arn:aws:sts::111111111111:assumed-role/x is not authorized to perform: sts:AssumeRole', true],
+    ['AccessDenied when assuming role arn:aws:iam::222222222222:role/r', true],
+    ['An error occurred (AccessDenied) when calling the UpdateAccessKey operation', false],
+    ['IAMResourceId not found', false],
+    [
+      'User: arn:aws:sts::111111111111:assumed-role/iam-unused-cleanup-remediation/s is not authorized to perform: iam:UpdateAccessKey',
+      false,
+    ],
+  ])('assuming the role: %s → %s', (message, expected) => {
+    expect(mentionsAssumingRole(message)).toBe(expected);
+  });
+
+  it.each([
+    ['InsufficientPermissionsException: The rule cannot invoke the function', true],
+    ['Config cannot invoke the Lambda function arn:aws:lambda:eu-west-1:111111111111:function:f', true],
+    ['Lambda.ResourceNotFoundException: Function not found', true],
+    ['Lambda.ExclusionListUnavailableError: exclusion list unreadable', false],
+  ])('invoking the function: %s → %s', (message, expected) => {
+    expect(mentionsInvokingFunction(message)).toBe(expected);
+  });
+});
+
+describe('assessHealth: remediation and the unverified choices', () => {
+  const ruleOk = found({ lastSuccessfulEvaluation: T2 });
+  const failedRemediation = (message?: string): RemediationState => ({
+    kind: 'found',
+    facts: summarizeRemediations('r', [
+      execution('AIDA1', 'SUCCEEDED', T1),
+      execution('AIDA2', 'FAILED', T2, [
+        { name: 'verify', state: 'FAILED', ...(message ? { errorMessage: message } : {}) },
+      ]),
+    ]),
+  });
+
+  it('a failed remediation that could not assume the role names the role ARN form (organization)', () => {
+    expect(health(OK, OK, ruleOk, false, failedRemediation(ASSUME_ROLE_ERROR)).problems).toEqual([
+      `remediation failed for 1 of 2 user(s); newest 2025-08-27T00:00:00.000Z for AIDA2 at step verify: ${ASSUME_ROLE_ERROR}; likely cause: ${UNVERIFIED_CAUSES.remediationRole}`,
+    ]);
+  });
+
+  it('in account mode the ARN is passed directly: the cause names the role, not the unverified choice', () => {
+    const problem = health(OK, OK, ruleOk, false, failedRemediation(ASSUME_ROLE_ERROR), 'account')
+      .problems[0];
+    expect(problem).toContain('likely cause: the runbook cannot assume iam-unused-cleanup-remediation');
+    expect(problem).not.toContain('unverified');
+  });
+
+  it('other failures are problems without a guessed cause', () => {
+    const h = health(OK, OK, ruleOk, false, failedRemediation('throttled by IAM'));
+    expect(h.healthy).toBe(false);
+    expect(h.problems[0]).toMatch(/: throttled by IAM$/);
+    expect(health(OK, OK, ruleOk, false, failedRemediation()).problems[0]).toMatch(
+      /at step verify: no step error message$/,
+    );
+  });
+
+  it('succeeded or running remediations are healthy; unreadable or missing configuration are not', () => {
+    const ok: RemediationState = {
+      kind: 'found',
+      facts: summarizeRemediations('r', [execution('A', 'SUCCEEDED'), execution('B', 'IN_PROGRESS')]),
+    };
+    expect(health(OK, OK, ruleOk, false, ok)).toEqual({ healthy: true, problems: [] });
+    expect(
+      health(OK, OK, ruleOk, false, { kind: 'unreadable', error: 'AccessDeniedException: no' }).problems,
+    ).toEqual(['remediation status unavailable: AccessDeniedException: no']);
+    expect(health(OK, OK, ruleOk, false, { kind: 'not-configured', ruleName: 'r' }).problems[0]).toContain(
+      'has no remediation configuration',
+    );
+    expect(health(OK, ABSENT, ruleOk, false, { kind: 'not-configured', ruleName: 'r' }).problems).toEqual([
+      'evaluator without pack: the conformance pack has not reached this account',
+    ]);
+  });
+
+  it('a rule that Config cannot invoke names the Fn::Sub function ARN when the evaluator is there', () => {
+    const rule = found({
+      lastSuccessfulEvaluation: T1,
+      lastFailedEvaluation: T2,
+      lastErrorCode: 'InsufficientPermissionsException',
+    });
+    expect(health(OK, OK, rule).problems).toEqual([
+      `last evaluation failed at 2025-08-27T00:00:00.000Z: InsufficientPermissionsException (Config could not invoke the evaluator; likely cause: ${UNVERIFIED_CAUSES.functionArn})`,
+    ]);
+    // Without the evaluator the missing function is the cause, already named.
+    const withoutEvaluator = health(ABSENT, OK, rule).problems;
+    expect(withoutEvaluator[0]).toMatch(/^pack without evaluator/);
+    expect(withoutEvaluator.join(' ')).not.toContain('unverified');
+    // The account pack passes the ARN directly.
+    expect(health(OK, OK, rule, false, { kind: 'not-checked' }, 'account').problems[0]).toContain(
+      'check the function and its permission for config.amazonaws.com',
+    );
+  });
+
+  it('a pack that failed to create for lack of permissions, evaluator in place, names the function ARN', () => {
+    const pack = orgPackState({
+      status: 'UPDATE_FAILED',
+      errorCode: 'InsufficientPermissionsException',
+      errorMessage: 'The rule cannot invoke the function',
+    });
+    expect(health(OK, pack, ruleOk).problems).toEqual([
+      `conformance pack UPDATE_FAILED (InsufficientPermissionsException: The rule cannot invoke the function); likely cause: ${UNVERIFIED_CAUSES.functionArn} (or the pack reached this account before the StackSet did)`,
+    ]);
+    const failedInstance = stackInstancesState([
+      { region: 'r', status: 'OUTDATED', detailedStatus: 'FAILED' },
+    ]);
+    expect(health(failedInstance, pack, ruleOk).problems.join(' ')).not.toContain('unverified');
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../../conformance-pack/names';
 import {
+  DEPLOYMENT_MODES,
+  ORGANIZATION_SERVICE_PRINCIPALS,
+  SETTING_KEYS,
+} from '../../../conformance-pack/names';
+import {
+  DEPLOY_CONTEXT_KEYS,
+  deployCommand,
   isBlocked,
   type OrganizationFacts,
   planRollout,
@@ -46,5 +52,27 @@ describe('planRollout', () => {
     );
     expect(plan.delegatedAdmin).toBeUndefined();
     expect(isBlocked(plan)).toBe(true);
+  });
+});
+
+describe('deployCommand', () => {
+  it('passes each value under a setting key the CDK app reads, mode organization', () => {
+    const command = deployCommand({
+      delegatedAdmin: '222222222222',
+      managementAccountId: '555555555555',
+      region: 'eu-west-1',
+      rootId: 'r-ab12',
+      profile: 'security-admin',
+    });
+    const pairs = [...command.matchAll(/ -c (\w+)=(\S+)/g)].map((m) => [m[1], m[2]]);
+    expect(pairs.map(([key]) => key)).toEqual([...DEPLOY_CONTEXT_KEYS]);
+    for (const [key] of pairs) expect(SETTING_KEYS).toContain(key);
+    expect(DEPLOYMENT_MODES).toContain(Object.fromEntries(pairs).mode);
+    expect(Object.fromEntries(pairs)).toMatchObject({
+      homeRegion: 'eu-west-1',
+      delegatedAdminAccountId: '222222222222',
+      managementAccountId: '555555555555',
+      targetOrganizationalUnitIds: 'r-ab12',
+    });
   });
 });

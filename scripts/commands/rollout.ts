@@ -15,6 +15,7 @@ import { EXIT } from '../lib/cli-context';
 import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../lib/options';
 import { listOrganizationAccounts } from '../lib/organization';
 import { table, writeJson } from '../lib/output';
+import { collectPages } from '../lib/pages';
 import {
   deployCommand,
   isBlocked,
@@ -45,46 +46,33 @@ interface StepResult extends RolloutStep {
   readonly error?: string;
 }
 
-async function pages<T>(
-  fetch: (token: string | undefined) => Promise<{ items: T[]; next?: string }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetch(token);
-    all.push(...page.items);
-    token = page.next;
-  } while (token);
-  return all;
-}
-
 async function observe(clients: AwsClients): Promise<OrganizationFacts & { rootId: string }> {
   const org: OrganizationsClient = clients.organizations;
   const [described, caller, accounts, trusted, roots] = await Promise.all([
     org.send(new DescribeOrganizationCommand({})),
     clients.callerIdentity(),
     listOrganizationAccounts(org),
-    pages(async (token) => {
+    collectPages(async (token) => {
       const out = await org.send(
         new ListAWSServiceAccessForOrganizationCommand({ ...(token ? { NextToken: token } : {}) }),
       );
-      return { items: out.EnabledServicePrincipals ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+      return { items: out.EnabledServicePrincipals, next: out.NextToken };
     }),
-    pages(async (token) => {
+    collectPages(async (token) => {
       const out = await org.send(new ListRootsCommand({ ...(token ? { NextToken: token } : {}) }));
-      return { items: out.Roots ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+      return { items: out.Roots, next: out.NextToken };
     }),
   ]);
   const delegated = new Map<ServicePrincipal, string[]>();
   for (const principal of SERVICE_PRINCIPALS) {
-    const admins = await pages(async (token) => {
+    const admins = await collectPages(async (token) => {
       const out = await org.send(
         new ListDelegatedAdministratorsCommand({
           ServicePrincipal: principal,
           ...(token ? { NextToken: token } : {}),
         }),
       );
-      return { items: out.DelegatedAdministrators ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+      return { items: out.DelegatedAdministrators, next: out.NextToken };
     });
     delegated.set(
       principal,

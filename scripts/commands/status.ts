@@ -11,6 +11,7 @@ import {
   DescribeRemediationExecutionStatusCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
   type OrganizationConformancePackDetailedStatus,
+  type RemediationExecutionStatus,
 } from '@aws-sdk/client-config-service';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import {
@@ -50,6 +51,7 @@ import {
 } from '../lib/options';
 import { isActive, listOrganizationAccounts } from '../lib/organization';
 import { table, writeJson } from '../lib/output';
+import { collectPages } from '../lib/pages';
 import { findOurRules } from '../lib/report-sources';
 import { forEachAccount } from '../lib/targets';
 
@@ -83,39 +85,31 @@ const DETAILED_STATUS_LIMIT = 100;
 const REMEDIATION_STATUS_LIMIT = 100;
 
 async function listStackInstances(cfn: CloudFormationClient): Promise<StackInstanceSummary[]> {
-  const all: StackInstanceSummary[] = [];
-  let token: string | undefined;
-  do {
+  return collectPages(async (token) => {
     const page = await cfn.send(
       new ListStackInstancesCommand({
         StackSetName: STACKSET_NAME,
         CallAs: 'DELEGATED_ADMIN',
-        ...(token ? { NextToken: token } : {}),
+        NextToken: token,
       }),
     );
-    all.push(...(page.Summaries ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all;
+    return { items: page.Summaries, next: page.NextToken };
+  });
 }
 
 async function packStatuses(
   config: ConfigServiceClient,
 ): Promise<OrganizationConformancePackDetailedStatus[]> {
-  const all: OrganizationConformancePackDetailedStatus[] = [];
-  let token: string | undefined;
-  do {
+  return collectPages(async (token) => {
     const page = await config.send(
       new GetOrganizationConformancePackDetailedStatusCommand({
         OrganizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
         Limit: DETAILED_STATUS_LIMIT,
-        ...(token ? { NextToken: token } : {}),
+        NextToken: token,
       }),
     );
-    all.push(...(page.OrganizationConformancePackDetailedStatuses ?? []));
-    token = page.NextToken;
-  } while (token);
-  return all;
+    return { items: page.OrganizationConformancePackDetailedStatuses, next: page.NextToken };
+  });
 }
 
 /** The rule's evaluation status in the account `config` acts in. */
@@ -147,37 +141,34 @@ export async function readRemediationState(
   config: ConfigServiceClient,
   ruleName: string,
 ): Promise<RemediationState> {
-  const executions: RemediationExecutionFacts[] = [];
-  let token: string | undefined;
+  let statuses: RemediationExecutionStatus[];
   try {
-    do {
+    statuses = await collectPages(async (token) => {
       const page = await config.send(
         new DescribeRemediationExecutionStatusCommand({
           ConfigRuleName: ruleName,
           Limit: REMEDIATION_STATUS_LIMIT,
-          ...(token ? { NextToken: token } : {}),
+          NextToken: token,
         }),
       );
-      for (const e of page.RemediationExecutionStatuses ?? []) {
-        executions.push({
-          resourceId: e.ResourceKey?.resourceId ?? '(unknown resource)',
-          state: String(e.State ?? 'UNKNOWN'),
-          ...(e.InvocationTime ? { invokedAt: e.InvocationTime } : {}),
-          ...(e.LastUpdatedTime ? { updatedAt: e.LastUpdatedTime } : {}),
-          steps: (e.StepDetails ?? []).map((step) => ({
-            ...(step.Name ? { name: step.Name } : {}),
-            ...(step.State ? { state: String(step.State) } : {}),
-            ...(step.ErrorMessage ? { errorMessage: step.ErrorMessage } : {}),
-          })),
-        });
-      }
-      token = page.NextToken;
-    } while (token);
+      return { items: page.RemediationExecutionStatuses, next: page.NextToken };
+    });
   } catch (error) {
     if (isAwsError(error, 'NoSuchRemediationConfigurationException'))
       return { kind: 'not-configured', ruleName };
     throw error;
   }
+  const executions: RemediationExecutionFacts[] = statuses.map((e) => ({
+    resourceId: e.ResourceKey?.resourceId ?? '(unknown resource)',
+    state: String(e.State ?? 'UNKNOWN'),
+    ...(e.InvocationTime ? { invokedAt: e.InvocationTime } : {}),
+    ...(e.LastUpdatedTime ? { updatedAt: e.LastUpdatedTime } : {}),
+    steps: (e.StepDetails ?? []).map((step) => ({
+      ...(step.Name ? { name: step.Name } : {}),
+      ...(step.State ? { state: String(step.State) } : {}),
+      ...(step.ErrorMessage ? { errorMessage: step.ErrorMessage } : {}),
+    })),
+  }));
   return { kind: 'found', facts: summarizeRemediations(ruleName, executions) };
 }
 

@@ -4,6 +4,7 @@ import {
   ListAccountsCommand,
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { collectPages } from './pages';
 
 export interface OrgAccount {
   readonly id: string;
@@ -14,13 +15,10 @@ export interface OrgAccount {
 
 /** Every account of the organization (ListAccounts, all pages), sorted by id. */
 export async function listOrganizationAccounts(client: OrganizationsClient): Promise<OrgAccount[]> {
-  const accounts: Account[] = [];
-  let token: string | undefined;
-  do {
-    const page = await client.send(new ListAccountsCommand({ ...(token ? { NextToken: token } : {}) }));
-    accounts.push(...(page.Accounts ?? []));
-    token = page.NextToken;
-  } while (token);
+  const accounts: Account[] = await collectPages(async (token) => {
+    const page = await client.send(new ListAccountsCommand({ NextToken: token }));
+    return { items: page.Accounts, next: page.NextToken };
+  });
   return accounts
     .flatMap((a) =>
       a.Id ? [{ id: a.Id, name: a.Name ?? '', status: String(a.State ?? a.Status ?? 'UNKNOWN') }] : [],

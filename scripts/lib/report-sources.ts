@@ -1,5 +1,4 @@
 import {
-  type AggregateComplianceByConfigRule,
   type ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
   DescribeConfigRulesCommand,
@@ -19,6 +18,7 @@ import {
   MANAGEMENT_NOT_COVERED,
   managementAccountId,
 } from './organization';
+import { collectPages } from './pages';
 import { type AccountRead, isExcludedAnnotation, type ReportRow } from './report';
 import { forEachAccount } from './targets';
 
@@ -27,6 +27,8 @@ import { forEachAccount } from './targets';
 /** The API maximum for the compliance-detail and resource listings. */
 export const PAGE_LIMIT = 100;
 const AGGREGATE_RULES_LIMIT = 1000;
+/** ListUsers' largest page. */
+const IAM_PAGE_LIMIT = 1000;
 
 export interface RuleInstance {
   readonly accountId: string;
@@ -36,19 +38,16 @@ export interface RuleInstance {
 
 /** Our rule as the aggregator sees it in each account and region (member names are suffixed). */
 export async function findRulesInAggregator(config: ConfigServiceClient): Promise<RuleInstance[]> {
-  const found: AggregateComplianceByConfigRule[] = [];
-  let token: string | undefined;
-  do {
+  const found = await collectPages(async (token) => {
     const page = await config.send(
       new DescribeAggregateComplianceByConfigRulesCommand({
         ConfigurationAggregatorName: AGGREGATOR_NAME,
         Limit: AGGREGATE_RULES_LIMIT,
-        ...(token ? { NextToken: token } : {}),
+        NextToken: token,
       }),
     );
-    found.push(...(page.AggregateComplianceByConfigRules ?? []));
-    token = page.NextToken;
-  } while (token);
+    return { items: page.AggregateComplianceByConfigRules, next: page.NextToken };
+  });
   return found.flatMap((r) =>
     r.ConfigRuleName && r.AccountId && r.AwsRegion && isOurRuleName(r.ConfigRuleName)
       ? [{ accountId: r.AccountId, region: r.AwsRegion, ruleName: r.ConfigRuleName }]
@@ -60,22 +59,20 @@ async function aggregateUserNames(
   config: ConfigServiceClient,
   accountId: string,
 ): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  let token: string | undefined;
-  do {
+  const resources = await collectPages(async (token) => {
     const page = await config.send(
       new ListAggregateDiscoveredResourcesCommand({
         ConfigurationAggregatorName: AGGREGATOR_NAME,
         ResourceType: 'AWS::IAM::User',
         Filters: { AccountId: accountId },
         Limit: PAGE_LIMIT,
-        ...(token ? { NextToken: token } : {}),
+        NextToken: token,
       }),
     );
-    for (const r of page.ResourceIdentifiers ?? [])
-      if (r.ResourceId && r.ResourceName) names.set(r.ResourceId, r.ResourceName);
-    token = page.NextToken;
-  } while (token);
+    return { items: page.ResourceIdentifiers, next: page.NextToken };
+  });
+  const names = new Map<string, string>();
+  for (const r of resources) if (r.ResourceId && r.ResourceName) names.set(r.ResourceId, r.ResourceName);
   return names;
 }
 
@@ -105,9 +102,7 @@ async function aggregateResults(
   config: ConfigServiceClient,
   rule: RuleInstance,
 ): Promise<EvaluationResult[]> {
-  const results: EvaluationResult[] = [];
-  let token: string | undefined;
-  do {
+  return collectPages(async (token) => {
     const page = await config.send(
       new GetAggregateComplianceDetailsByConfigRuleCommand({
         ConfigurationAggregatorName: AGGREGATOR_NAME,
@@ -115,13 +110,11 @@ async function aggregateResults(
         AccountId: rule.accountId,
         AwsRegion: rule.region,
         Limit: PAGE_LIMIT,
-        ...(token ? { NextToken: token } : {}),
+        NextToken: token,
       }),
     );
-    results.push(...(page.AggregateEvaluationResults ?? []));
-    token = page.NextToken;
-  } while (token);
-  return results;
+    return { items: page.AggregateEvaluationResults, next: page.NextToken };
+  });
 }
 
 export interface OrganizationReadOptions {
@@ -181,46 +174,37 @@ export async function readOrganizationReport(
 
 /** Our rule's names in this account and region (suffixed in an org pack, plain in an account pack). */
 export async function findOurRules(config: ConfigServiceClient): Promise<string[]> {
-  const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await config.send(
-      new DescribeConfigRulesCommand({ ...(token ? { NextToken: token } : {}) }),
-    );
-    for (const rule of page.ConfigRules ?? [])
-      if (rule.ConfigRuleName && isOurRuleName(rule.ConfigRuleName)) names.push(rule.ConfigRuleName);
-    token = page.NextToken;
-  } while (token);
-  return names;
+  const rules = await collectPages(async (token) => {
+    const page = await config.send(new DescribeConfigRulesCommand({ NextToken: token }));
+    return { items: page.ConfigRules, next: page.NextToken };
+  });
+  return rules.flatMap((rule) =>
+    rule.ConfigRuleName && isOurRuleName(rule.ConfigRuleName) ? [rule.ConfigRuleName] : [],
+  );
 }
 
 async function iamUserNames(iam: IAMClient): Promise<Map<string, string>> {
+  const users = await collectPages(async (marker) => {
+    const page = await iam.send(new ListUsersCommand({ MaxItems: IAM_PAGE_LIMIT, Marker: marker }));
+    return { items: page.Users, next: page.IsTruncated ? page.Marker : undefined };
+  });
   const names = new Map<string, string>();
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(new ListUsersCommand({ ...(marker ? { Marker: marker } : {}) }));
-    for (const u of page.Users ?? []) if (u.UserId && u.UserName) names.set(u.UserId, u.UserName);
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
+  for (const u of users) if (u.UserId && u.UserName) names.set(u.UserId, u.UserName);
   return names;
 }
 
 async function accountResults(config: ConfigServiceClient, ruleName: string): Promise<EvaluationResult[]> {
-  const results: EvaluationResult[] = [];
-  let token: string | undefined;
-  do {
+  return collectPages(async (token) => {
     const page = await config.send(
       new GetComplianceDetailsByConfigRuleCommand({
         ConfigRuleName: ruleName,
         ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
         Limit: PAGE_LIMIT,
-        ...(token ? { NextToken: token } : {}),
+        NextToken: token,
       }),
     );
-    results.push(...(page.EvaluationResults ?? []));
-    token = page.NextToken;
-  } while (token);
-  return results;
+    return { items: page.EvaluationResults, next: page.NextToken };
+  });
 }
 
 /** Account mode: the rule's results in the current account, user names from IAM. */

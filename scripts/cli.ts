@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../evaluator/errors';
 import { registerExclusions } from './commands/exclusions';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome): Command {
     .description(
       'Find and revoke IAM user credentials unused for N days across an AWS Organization, with per-account exclusions.',
     )
+    .version(packageVersion(), '-V, --version', 'print the iam-unused-cleanup version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
@@ -58,3 +60,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 }
 
 export { UsageError };
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli';
@@ -14,6 +15,13 @@ describe('iam-unused CLI', () => {
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^Usage: iam-unused /);
     expect(stdout).toMatch(/\n {2}preview \[options\] +Show what the remediation runbook would revoke/);
+  });
+
+  it('--version prints the package version and exits 0', async () => {
+    const { code, stdout } = await run(['--version']);
+    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${manifest.version}\n`);
   });
 
   it('preview --help documents every option and gives an example, exit 0', async () => {

@@ -317,28 +317,50 @@ async function accountStatus(clients: AwsClients): Promise<AccountStatus[]> {
 }
 
 export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): string {
-  return table(
-    [
-      'ACCOUNT',
-      'NAME',
-      mode === 'organization' ? 'STACKSET' : 'STACK',
-      'PACK',
-      'LAST EVALUATION',
-      'LAST ERROR',
-      'REMEDIATION',
-      'HEALTH',
-    ],
-    rows.map((r) => [
-      r.accountId,
-      r.accountName,
-      r.evaluator.summary,
-      r.pack.summary,
-      lastEvaluation(r.rule),
-      lastError(r.rule),
-      remediationSummary(r.remediation),
-      r.health.healthy ? (r.health.note ? `ok (${r.health.note})` : 'ok') : r.health.problems.join('; '),
-    ]),
+  return (
+    table(
+      [
+        'ACCOUNT',
+        'NAME',
+        mode === 'organization' ? 'STACKSET' : 'STACK',
+        'PACK',
+        'LAST EVALUATION',
+        'LAST ERROR',
+        'REMEDIATION',
+        'HEALTH',
+      ],
+      rows.map((r) => [
+        r.accountId,
+        r.accountName,
+        r.evaluator.summary,
+        r.pack.summary,
+        lastEvaluation(r.rule),
+        lastError(r.rule),
+        remediationSummary(r.remediation),
+        healthCell(r),
+      ]),
+    ) + healthDetails(rows)
   );
+}
+
+/** Short in the table; the full problems and notes follow it, one per line, so the table stays narrow. */
+function healthCell(r: AccountStatus): string {
+  if (!r.health.healthy) return `NOT HEALTHY (${r.health.problems.length})`;
+  return r.health.note ? 'ok (see note)' : 'ok';
+}
+
+function healthDetails(rows: readonly AccountStatus[]): string {
+  const label = (r: AccountStatus) => (r.accountName ? `${r.accountId} ${r.accountName}` : r.accountId);
+  const problems = rows
+    .filter((r) => !r.health.healthy)
+    .map((r) => `${label(r)}\n${r.health.problems.map((p) => `  - ${p}`).join('\n')}`);
+  const notes = rows.flatMap((r) =>
+    r.health.healthy && r.health.note ? [`${label(r)}: ${r.health.note}`] : [],
+  );
+  let out = '';
+  if (problems.length > 0) out += `\nProblems\n${problems.join('\n')}\n`;
+  if (notes.length > 0) out += `\nNotes\n${notes.join('\n')}\n`;
+  return out;
 }
 
 function remediationJson(state: RemediationState): unknown {

@@ -332,9 +332,8 @@ describe('status (organization)', () => {
     });
     const { code, stdout } = await runCli(['status']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(
-      /555555555555\s+management\s+absent\s+absent\s+-\s+-\s+-\s+ok \(management account: not reached/,
-    );
+    expect(stdout).toMatch(/555555555555\s+management\s+absent\s+absent\s+-\s+-\s+-\s+ok \(see note\)$/m);
+    expect(stdout).toMatch(/^Notes\n555555555555 management: management account: not reached/m);
   });
 
   it('reports throttling in one account and still reports the others', async () => {
@@ -419,9 +418,8 @@ describe('status (organization)', () => {
     );
 
     const table = await runCli(['status']);
-    expect(table.stdout).toMatch(
-      /111111111111\s+workloads\s+.*\s+2 failed, 1 ok\s+remediation failed for 2 of 3/,
-    );
+    expect(table.stdout).toMatch(/111111111111\s+workloads\s+.*\s+2 failed, 1 ok\s+NOT HEALTHY \(1\)$/m);
+    expect(table.stdout).toMatch(/^Problems\n111111111111 workloads\n {2}- remediation failed for 2 of 3/m);
     expect(table.stdout).toContain('remediation role ARN form — an unverified choice');
     expect(table.stdout).toMatch(/222222222222\s+sandbox\s+.*\s+1 ok\s+ok$/m);
   });

@@ -87,7 +87,7 @@ const TEST_MODE_RESULT_TOKEN = 'TESTMODE';
 
 /**
  * Wires one run: event → rule parameters → exclusion list (first: no list, no evaluations) →
- * facts → decision → evaluations in batches → NOT_APPLICABLE for users gone since earlier runs →
+ * facts → decision → evaluations in batches → NOT_APPLICABLE for users ListUsers no longer returns →
  * one summary line and EMF metrics. Any failure is logged once and rethrown, so the invocation
  * fails and the Errors alarm sees it.
  */
@@ -127,6 +127,9 @@ export function createHandler(deps: HandlerDeps) {
       const now = clock();
       const policy = { maxAgeDays: parameters.maxAgeDays, exclusions };
       const seen = new Set<string>();
+      // Users ListUsers returned this run. One the source skipped (deleted or renamed mid-run) is
+      // not closed now: it may still exist under its new name; the next run closes it if it is gone.
+      const listed = new Set<string>();
       const counts = { compliant: 0, nonCompliant: 0, excluded: 0 };
 
       for await (const user of source.gather({
@@ -134,6 +137,9 @@ export function createHandler(deps: HandlerDeps) {
         maxAgeDays: parameters.maxAgeDays,
         deadline,
         iamCalls,
+        usersListed: (userIds) => {
+          for (const id of userIds) listed.add(id);
+        },
       })) {
         const verdict = decide(user, policy, now);
         seen.add(user.userId);
@@ -147,7 +153,7 @@ export function createHandler(deps: HandlerDeps) {
 
       deadline.check('closing users that no longer exist');
       const previous = await listEvaluatedResourceIds(deps.config, valid.ruleName, configCalls);
-      const gone = [...previous].filter((id) => !seen.has(id)).sort();
+      const gone = [...previous].filter((id) => !seen.has(id) && !listed.has(id)).sort();
       for (const resourceId of gone) {
         await evaluations.add(notApplicableEvaluation(resourceId, valid.notificationCreationTime));
       }

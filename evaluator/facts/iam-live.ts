@@ -12,7 +12,7 @@ import { IamReadError } from '../errors';
 import type { CallCounter, Deadline } from './types';
 
 /**
- * Thin live IAM reads for the report-first source: one SDK call each, counted, with errors turned
+ * Thin live IAM reads for the facts sources: one SDK call each, counted, with errors turned
  * into IamReadError naming the operation, the user and the fix. Retries (adaptive) are the SDK's.
  */
 
@@ -161,8 +161,8 @@ export async function listAccessKeys(
 }
 
 /**
- * Thrown when IAM says a user (or its key) is gone after ListUsers listed it: the user is skipped
- * and logged, as the per-user source does. Never leaves the facts sources.
+ * Thrown when ListAccessKeys says the user is gone after ListUsers listed it (deleted, or renamed:
+ * the old name no longer exists): the user is skipped and logged. Never leaves the facts sources.
  */
 export class UserDeletedDuringRun extends Error {
   constructor(readonly operation: string) {
@@ -171,19 +171,28 @@ export class UserDeletedDuringRun extends Error {
   }
 }
 
-/** The key's last use, or null when IAM has no record of it being used. */
+/** A key's last use; `deleted` when the key no longer exists (rotated away since it was listed). */
+export type KeyLastUse =
+  | { readonly deleted: false; readonly lastUsedDate: Date | null }
+  | { readonly deleted: true };
+
+/**
+ * The key's last use (null when IAM has no record of it being used). NoSuchEntity here means the
+ * KEY is gone, not the user: one key deleted mid-run (rotation) says nothing about the user, and a
+ * deleted key has nothing left to revoke, so the caller drops it from the facts.
+ */
 export async function getAccessKeyLastUsed(
   iam: IAMClient,
   calls: CallCounter,
   userName: string,
   accessKeyId: string,
-): Promise<Date | null> {
+): Promise<KeyLastUse> {
   calls.count('GetAccessKeyLastUsed');
   try {
     const out = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
-    return out.AccessKeyLastUsed?.LastUsedDate ?? null;
+    return { deleted: false, lastUsedDate: out.AccessKeyLastUsed?.LastUsedDate ?? null };
   } catch (error) {
-    if (isNoSuchEntity(error)) throw new UserDeletedDuringRun('GetAccessKeyLastUsed');
+    if (isNoSuchEntity(error)) return { deleted: true };
     throw readError('GetAccessKeyLastUsed', `key ${accessKeyId} of user ${userName}`, error);
   }
 }

@@ -30,11 +30,12 @@ export interface PerUserSourceOptions {
  * The live source: every fact read straight from IAM, four operations per user (plus one per
  * access key). Accurate and simple; its cost grows with users and keys.
  *
- * A user deleted after ListUsers (ListAccessKeys or GetAccessKeyLastUsed answers NoSuchEntity) is
- * skipped and logged rather than evaluated from the facts read so far: there is nothing left to
- * revoke, and if Config holds an earlier result for the user, the run closes it as NOT_APPLICABLE.
- * GetLoginProfile's NoSuchEntity alone cannot tell "no password" from "no user"; the ListAccessKeys
- * call that follows it settles which.
+ * A user deleted or renamed after ListUsers (ListAccessKeys answers NoSuchEntity for the listed
+ * name) is skipped and logged rather than evaluated from the facts read so far; it gets no
+ * evaluation this run (see GatherContext.usersListed). GetLoginProfile's NoSuchEntity alone cannot
+ * tell "no password" from "no user"; the ListAccessKeys call that follows it settles which. A key
+ * deleted after ListAccessKeys (GetAccessKeyLastUsed answers NoSuchEntity) is dropped from the
+ * facts: it has nothing left to revoke, and the user is still evaluated.
  */
 export function createPerUserSource(options: PerUserSourceOptions): UserFactsSource {
   const concurrency = options.concurrency ?? DEFAULT_PER_USER_CONCURRENCY;
@@ -52,13 +53,12 @@ export function createPerUserSource(options: PerUserSourceOptions): UserFactsSou
       // Every key, inactive ones too: the facts stay complete and the decision chooses what counts.
       const accessKeys: AccessKeyFacts[] = [];
       for (const key of keys) {
-        const lastUsedDate = await getAccessKeyLastUsed(
-          iam,
-          context.iamCalls,
-          user.userName,
-          key.accessKeyId,
-        );
-        accessKeys.push({ ...key, lastUsedDate });
+        const lastUse = await getAccessKeyLastUsed(iam, context.iamCalls, user.userName, key.accessKeyId);
+        if (lastUse.deleted) {
+          logKeyDeleted(logger, user, key.accessKeyId);
+          continue;
+        }
+        accessKeys.push({ ...key, lastUsedDate: lastUse.lastUsedDate });
       }
       return {
         userName: user.userName,
@@ -84,6 +84,7 @@ export function createPerUserSource(options: PerUserSourceOptions): UserFactsSou
     strategy: 'per-user',
     async *gather(context: GatherContext): AsyncIterable<UserFacts> {
       const users = await listAllUsers(iam, context.iamCalls, context.deadline);
+      context.usersListed?.(users.map((user) => user.userId));
       for (let start = 0; start < users.length; start += chunkSize) {
         const chunk = users.slice(start, start + chunkSize);
         const facts = await mapWithConcurrency(chunk, concurrency, (user) => readUser(context, user));
@@ -91,4 +92,13 @@ export function createPerUserSource(options: PerUserSourceOptions): UserFactsSou
       }
     },
   };
+}
+
+/** Shared by both sources: a key deleted between ListAccessKeys and GetAccessKeyLastUsed. */
+export function logKeyDeleted(logger: Logger, user: LiveUser, accessKeyId: string): void {
+  logJson(logger, 'INFO', 'access key deleted during the run: dropped from the facts', {
+    userName: user.userName,
+    userId: user.userId,
+    accessKeyId,
+  });
 }

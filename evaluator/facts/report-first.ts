@@ -13,7 +13,7 @@ import {
   listAllUsers,
   UserDeletedDuringRun,
 } from './iam-live';
-import { createPerUserSource } from './per-user';
+import { createPerUserSource, logKeyDeleted } from './per-user';
 import { fetchCredentialReport, type ReportFetchOptions } from './report-fetch';
 import {
   indexReport,
@@ -53,15 +53,17 @@ export interface ReportFirstRunStats {
   readonly reportGeneratedTime?: string;
   readonly reportAgeMinutes?: number;
   readonly users: number;
-  /** Live users without a matching report row (created since): read fully live. */
+  /** Live users without a usable report row (created or renamed since, …): read fully live. */
   readonly usersNotInReport: number;
-  /** Report rows without a live user (deleted since): not evaluated. */
+  /** Report rows matched to no live user (deleted since, or sharing a creation second): not used. */
   readonly reportRowsGone: number;
   /** Users whose every credential the report (with live ListUsers data) proved fresh. */
   readonly usersProvenFresh: number;
   readonly passwordsConfirmedLive: number;
   readonly keyListsConfirmedLive: number;
   readonly keysConfirmedLive: number;
+  /** Keys proven by the report, GetLoginProfile NoSuchEntity: one ListAccessKeys checked the user still exists. */
+  readonly userExistenceChecks: number;
   /** Users that vanished between ListUsers and their live confirmation. */
   readonly usersDeletedDuringRun: number;
 }
@@ -72,6 +74,7 @@ interface Counters {
   passwordsConfirmedLive: number;
   keyListsConfirmedLive: number;
   keysConfirmedLive: number;
+  userExistenceChecks: number;
   usersDeletedDuringRun: number;
 }
 
@@ -121,6 +124,7 @@ export class ReportFirstSource implements UserFactsSource {
     }
 
     const users = await listAllUsers(this.options.iam, context.iamCalls, context.deadline);
+    context.usersListed?.(users.map((user) => user.userId));
     const proof: ProofContext = {
       now: context.now,
       maxAgeDays: context.maxAgeDays,
@@ -133,6 +137,7 @@ export class ReportFirstSource implements UserFactsSource {
       passwordsConfirmedLive: 0,
       keyListsConfirmedLive: 0,
       keysConfirmedLive: 0,
+      userExistenceChecks: 0,
       usersDeletedDuringRun: 0,
     };
     const matchedRows = new Set<CredentialReportUser>();
@@ -179,33 +184,40 @@ export class ReportFirstSource implements UserFactsSource {
     }
     context.deadline.check(`confirming the credentials of user ${user.userName}`);
 
-    let loginProfile: { readonly createDate: Date } | null;
-    if (passwordPlan.kind === 'proven') {
-      loginProfile = passwordPlan.loginProfile;
-    } else {
-      counters.passwordsConfirmedLive += 1;
-      loginProfile = await getLoginProfile(iam, context.iamCalls, user.userName);
-    }
-
-    let accessKeys: readonly AccessKeyFacts[];
-    if (keysPlan.kind === 'proven') {
-      accessKeys = keysPlan.accessKeys;
-    } else {
-      counters.keyListsConfirmedLive += 1;
-      try {
-        accessKeys = await this.confirmKeys(user, row, proof, context, counters);
-      } catch (error) {
-        if (!(error instanceof UserDeletedDuringRun)) throw error;
-        counters.usersDeletedDuringRun += 1;
-        logJson(this.logger, 'WARN', 'user deleted during the run: skipped, not evaluated', {
-          userName: user.userName,
-          userId: user.userId,
-          operation: error.operation,
-        });
-        return null;
+    try {
+      let loginProfile: { readonly createDate: Date } | null;
+      if (passwordPlan.kind === 'proven') {
+        loginProfile = passwordPlan.loginProfile;
+      } else {
+        counters.passwordsConfirmedLive += 1;
+        loginProfile = await getLoginProfile(iam, context.iamCalls, user.userName);
       }
+
+      let accessKeys: readonly AccessKeyFacts[];
+      if (keysPlan.kind === 'proven') {
+        accessKeys = keysPlan.accessKeys;
+        // GetLoginProfile's NoSuchEntity is also what a user deleted (or renamed) since ListUsers
+        // gets; the per-user source settles it with the ListAccessKeys that follows, so do the same
+        // before yielding the user. Its keys stay proven by the report.
+        if (passwordPlan.kind === 'confirm' && loginProfile === null) {
+          counters.userExistenceChecks += 1;
+          await listAccessKeys(iam, context.iamCalls, user.userName);
+        }
+      } else {
+        counters.keyListsConfirmedLive += 1;
+        accessKeys = await this.confirmKeys(user, row, proof, context, counters);
+      }
+      return { ...identity(user), loginProfile, accessKeys };
+    } catch (error) {
+      if (!(error instanceof UserDeletedDuringRun)) throw error;
+      counters.usersDeletedDuringRun += 1;
+      logJson(this.logger, 'WARN', 'user deleted during the run: skipped, not evaluated', {
+        userName: user.userName,
+        userId: user.userId,
+        operation: error.operation,
+      });
+      return null;
     }
-    return { ...identity(user), loginProfile, accessKeys };
   }
 
   /** Live keys; an active key the report cannot prove fresh gets its live last use. */
@@ -218,19 +230,21 @@ export class ReportFirstSource implements UserFactsSource {
   ): Promise<AccessKeyFacts[]> {
     const { iam } = this.options;
     const live = await listAccessKeys(iam, context.iamCalls, user.userName);
-    return Promise.all(
-      live.map(async (key): Promise<AccessKeyFacts> => {
+    const confirmed = await Promise.all(
+      live.map(async (key): Promise<AccessKeyFacts | undefined> => {
         // The decision ignores inactive keys; the report's last use (if any) keeps the facts informative.
         if (key.status !== 'Active') return { ...key, lastUsedDate: reportedLastUse(key, row) };
         const proven = proveLiveKey(key, row, proof);
         if (proven.proven) return { ...key, lastUsedDate: proven.lastUsedDate };
         counters.keysConfirmedLive += 1;
-        return {
-          ...key,
-          lastUsedDate: await getAccessKeyLastUsed(iam, context.iamCalls, user.userName, key.accessKeyId),
-        };
+        const lastUse = await getAccessKeyLastUsed(iam, context.iamCalls, user.userName, key.accessKeyId);
+        if (!lastUse.deleted) return { ...key, lastUsedDate: lastUse.lastUsedDate };
+        // Rotated away since ListAccessKeys: nothing left to revoke, the user is still evaluated.
+        logKeyDeleted(this.logger, user, key.accessKeyId);
+        return undefined;
       }),
     );
+    return confirmed.filter((key): key is AccessKeyFacts => key !== undefined);
   }
 }
 
@@ -255,6 +269,7 @@ function emptyStats(): Omit<ReportFirstRunStats, 'source'> {
     passwordsConfirmedLive: 0,
     keyListsConfirmedLive: 0,
     keysConfirmedLive: 0,
+    userExistenceChecks: 0,
     usersDeletedDuringRun: 0,
   };
 }

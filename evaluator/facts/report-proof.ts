@@ -37,6 +37,14 @@ import type { LiveAccessKey, LiveUser } from './iam-live';
  *    and re-created under the same name since the report is another user. Users unknown to the
  *    report are read fully live, exactly as the per-user strategy reads them; rows of users that
  *    are gone are ignored (only ListUsers' users are evaluated).
+ * 7. Renames: UpdateUser keeps a user's UserId and CreateDate, so name + second can still pick the
+ *    wrong row. Say live user A matches row R of another user B (B's name at report time is A's
+ *    name now, same creation second). A was in the report too, under its old name, and that row
+ *    has A's CreateDate — the same second as R. So a row is used only when no other row shares its
+ *    creation second; every user whose row is dropped that way is read fully live, as in (6).
+ *    (Had A been created after the report, B would have been created, reported and renamed or
+ *    deleted within that one second — the same residual case as a re-creation in (6).)
+ *    (Users created in one second, e.g. by a script, lose the shortcut; their reads stay correct.)
  *
  * Facts yielded for proven credentials are bounds, not live values: the verdict (compliance,
  * revoke set) is exact, while a COMPLIANT user's annotation may quote the report's older date.
@@ -70,9 +78,15 @@ function sameSecond(a: Date, b: Date): boolean {
   return Math.floor(a.getTime() / 1000) === Math.floor(b.getTime() / 1000);
 }
 
-/** (6) Index report rows by name; look up with matchReportRow. */
+/**
+ * (6, 7) Index report rows by name, leaving out every row whose creation second another row shares;
+ * look up with matchReportRow.
+ */
 export function indexReport(rows: readonly CredentialReportUser[]): Map<string, CredentialReportUser> {
-  return new Map(rows.map((row) => [row.user, row]));
+  const perSecond = new Map<number, number>();
+  const second = (row: CredentialReportUser) => Math.floor(row.userCreationTime.getTime() / 1000);
+  for (const row of rows) perSecond.set(second(row), (perSecond.get(second(row)) ?? 0) + 1);
+  return new Map(rows.filter((row) => perSecond.get(second(row)) === 1).map((row) => [row.user, row]));
 }
 
 export function matchReportRow(

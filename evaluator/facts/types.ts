@@ -31,11 +31,19 @@ export interface GatherContext {
   readonly maxAgeDays: number;
   readonly deadline: Deadline;
   readonly iamCalls: CallCounter;
+  /**
+   * Called by the source with the UserIds ListUsers returned, before it yields any of them. The
+   * handler closes as NOT_APPLICABLE only earlier results whose UserId is not among them: a listed
+   * user the source skipped (it vanished or was renamed mid-run) gets no evaluation this run, and
+   * the next run closes it if it is really gone.
+   */
+  readonly usersListed?: (userIds: readonly string[]) => void;
 }
 
 /**
  * Where a run's user facts come from. Yields each user once, complete: a source that cannot read
- * a fact throws (IamReadError) instead of yielding a user with a guess in it.
+ * a fact throws (IamReadError) instead of yielding a user with a guess in it. A user deleted or
+ * renamed after ListUsers is skipped (not yielded); its UserId was still reported as listed.
  */
 export interface UserFactsSource {
   readonly strategy: 'per-user' | 'report-first';

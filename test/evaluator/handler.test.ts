@@ -4,7 +4,13 @@ import {
   GetComplianceDetailsByConfigRuleCommand,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { GetLoginProfileCommand, IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import {
+  GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
+  IAMClient,
+  ListAccessKeysCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-iam';
 import { GetParameterCommand, ParameterNotFound, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -32,6 +38,7 @@ import {
   lambdaContext,
   NOTIFICATION_TIME,
   NOW,
+  noSuchEntity,
   RULE_NAME,
   scheduledEvent,
   serveIamAccount,
@@ -348,6 +355,51 @@ describe('evaluator handler: users that no longer exist', () => {
       },
     ]);
     expect(summary.notApplicable).toBe(1);
+  });
+
+  it('does not close a listed user skipped mid-run (renamed: its old name is gone), only users ListUsers lacks', async () => {
+    // Prepare: user-0001 is renamed after ListUsers, so ListAccessKeys under the listed name answers
+    // NoSuchEntity although its UserId still exists. userId(900) is really gone.
+    const users = fakeUsers(3);
+    const deleted = userId(900);
+    const { deps } = prepare({ users, previous: [userId(0), userId(1), deleted, userId(2)] });
+    iamMock
+      .on(ListAccessKeysCommand, { UserName: 'user-0001' })
+      .rejects(noSuchEntity('The user with name user-0001 cannot be found.'));
+    // Act
+    const summary = await createHandler(deps)(scheduledEvent(), lambdaContext());
+    // Assess
+    expect(allPut().map((e) => `${e.ComplianceResourceId} ${e.ComplianceType}`)).toEqual([
+      `${userId(0)} COMPLIANT`,
+      `${userId(2)} COMPLIANT`,
+      `${deleted} NOT_APPLICABLE`,
+    ]);
+    expect(summary).toMatchObject({ users: 2, notApplicable: 1 });
+  });
+
+  it('evaluates a user whose old key is deleted (rotated) mid-run, without the deleted key', async () => {
+    // Prepare: the stale key is deleted between ListAccessKeys and GetAccessKeyLastUsed.
+    const users: FakeUser[] = [
+      {
+        name: 'rotor',
+        id: userId(9),
+        keys: [
+          { id: 'AKIAROTATEDAWAY', created: daysAgo(300), lastUsed: daysAgo(200) },
+          { id: 'AKIANEW', created: daysAgo(1) },
+        ],
+      },
+    ];
+    const { deps } = prepare({ users, previous: [userId(9)] });
+    iamMock
+      .on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAROTATEDAWAY' })
+      .rejects(noSuchEntity('The Access Key with id AKIAROTATEDAWAY cannot be found.'));
+    // Act
+    const summary = await createHandler(deps)(scheduledEvent(), lambdaContext());
+    // Assess
+    expect(allPut().map((e) => `${e.ComplianceResourceId} ${e.ComplianceType}`)).toEqual([
+      `${userId(9)} COMPLIANT`,
+    ]);
+    expect(summary).toMatchObject({ users: 1, notApplicable: 0 });
   });
 
   it('reads every page of earlier results and closes more than 100 gone users in batches', async () => {

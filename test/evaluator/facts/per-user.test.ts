@@ -192,17 +192,63 @@ describe('per-user facts source', () => {
     ]);
   });
 
-  it('skips a user whose key vanished between ListAccessKeys and GetAccessKeyLastUsed', async () => {
-    // Prepare
-    const users = fakeUsers(2);
+  it('drops a key deleted between ListAccessKeys and GetAccessKeyLastUsed and still yields its user', async () => {
+    // Prepare: a rotation deletes alice's old key after her keys were listed.
+    const users: FakeUser[] = [
+      {
+        name: 'alice',
+        id: userId(1),
+        keys: [
+          { id: 'AKIAROTATEDAWAY', created: daysAgo(300), lastUsed: daysAgo(200) },
+          { id: 'AKIANEW', created: daysAgo(1) },
+        ],
+      },
+    ];
     serveIamAccount(iamMock, users);
     iamMock
-      .on(GetAccessKeyLastUsedCommand, { AccessKeyId: users[0]?.keys?.[0]?.id })
-      .rejects(noSuchEntity('The key cannot be found.'));
+      .on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAROTATEDAWAY' })
+      .rejects(noSuchEntity('The Access Key with id AKIAROTATEDAWAY cannot be found.'));
+    const { source: src, logger } = source();
     // Act
-    const facts = await collect(source().source.gather(gatherContext()));
+    const facts = await collect(src.gather(gatherContext()));
     // Assess
-    expect(facts.map((f) => f.userName)).toEqual(['user-0001']);
+    expect(facts).toEqual([
+      {
+        userName: 'alice',
+        userId: userId(1),
+        passwordLastUsed: null,
+        loginProfile: null,
+        accessKeys: [
+          { accessKeyId: 'AKIANEW', status: 'Active', createDate: daysAgo(1), lastUsedDate: null },
+        ],
+      },
+    ]);
+    expect(logger.json()).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'access key deleted during the run: dropped from the facts',
+        userId: userId(1),
+        accessKeyId: 'AKIAROTATEDAWAY',
+      }),
+    ]);
+  });
+
+  it('reports every listed UserId before yielding, also those it then skips', async () => {
+    // Prepare: user-0001 is renamed after ListUsers, so its old name answers NoSuchEntity.
+    serveIamAccount(iamMock, fakeUsers(3), { usersPerPage: 2 });
+    iamMock
+      .on(ListAccessKeysCommand, { UserName: 'user-0001' })
+      .rejects(noSuchEntity('The user with name user-0001 cannot be found.'));
+    const events: string[] = [];
+    const context = gatherContext({ usersListed: (ids) => events.push(`listed ${ids.join(',')}`) });
+    // Act
+    for await (const user of source().source.gather(context)) events.push(`yielded ${user.userId}`);
+    // Assess
+    expect(events).toEqual([
+      `listed ${userId(0)},${userId(1)},${userId(2)}`,
+      `yielded ${userId(0)}`,
+      `yielded ${userId(2)}`,
+    ]);
   });
 
   it('refuses to guess an access key status it does not know', async () => {

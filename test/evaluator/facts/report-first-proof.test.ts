@@ -70,6 +70,27 @@ describe('matchReportRow', () => {
     expect(matchReportRow(liveUser({ createDate: new Date('2022-01-01T00:00:01Z') }), rows)).toBeUndefined();
     expect(matchReportRow(liveUser({ userName: 'bob' }), rows)).toBeUndefined();
   });
+
+  it('uses no row whose creation second another row shares: a renamed user could take its name', () => {
+    // Prepare: alice and bob created in the same second; carol a second later. Since the report,
+    // bob was deleted and alice renamed to bob (same UserId and CreateDate).
+    const sameSecond = new Date('2024-01-01T00:00:00.100Z');
+    const rows = indexReport([
+      row({ user: 'alice', userCreationTime: new Date('2024-01-01T00:00:00Z') }),
+      row({ user: 'bob', userCreationTime: new Date('2024-01-01T00:00:00Z') }),
+      row({ user: 'carol', userCreationTime: new Date('2024-01-01T00:00:01Z') }),
+    ]);
+    // Act
+    const renamedAlice = matchReportRow(liveUser({ userName: 'bob', createDate: sameSecond }), rows);
+    const carol = matchReportRow(
+      liveUser({ userName: 'carol', createDate: new Date('2024-01-01T00:00:01.500Z') }),
+      rows,
+    );
+    // Assess
+    expect(renamedAlice).toBeUndefined();
+    expect(carol?.user).toBe('carol');
+    expect([...rows.keys()]).toEqual(['carol']);
+  });
 });
 
 describe('planPassword', () => {

@@ -1,7 +1,9 @@
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
+  GetLoginProfileCommand,
   IAMServiceException,
+  ListUsersCommand,
 } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { decide, MS_PER_DAY, type UserFacts } from '../../../evaluator/decision';
@@ -36,7 +38,8 @@ function user(name: string, fields: Partial<ModelUser> = {}): ModelUser {
   return {
     name,
     id: `AIDA${String(seq).padStart(17, '0')}`,
-    createDate: daysAgo(1000),
+    // A second apart: report rows sharing a creation second are not used for proofs.
+    createDate: new Date(daysAgo(1000).getTime() + seq * 1000),
     passwordLastUsed: null,
     loginProfile: null,
     passwordLastChanged: null,
@@ -295,6 +298,123 @@ describe('ReportFirstSource', () => {
     const r = await scenario(atReport, live);
     expect(r.verdicts).toEqual({ remediated: 'COMPLIANT' });
     expect(r.verdicts).toEqual(r.perUser);
+    // GetLoginProfile's NoSuchEntity could also mean "no user": one ListAccessKeys settles it.
+    expect(r.calls).toEqual({ ...REPORT_CALLS, GetLoginProfile: 1, ListAccessKeys: 1 });
+    expect(r.stats).toMatchObject({ userExistenceChecks: 1, usersDeletedDuringRun: 0 });
+  });
+
+  it('skips a user deleted before GetLoginProfile although the report proved its keys', async () => {
+    // Prepare: the keys are fresh in the report; only the stale password needs a live read, and
+    // the user is deleted between ListUsers and that read.
+    const account = new IamAccount([
+      user('gone', {
+        passwordLastUsed: daysAgo(200),
+        loginProfile: { createDate: daysAgo(300) },
+        keys: [key(1, 300, 1)],
+      }),
+      user('kept'),
+    ]);
+    const served = serveIam(account, {
+      report: { csv: renderCredentialReport(account.clone()), generatedTime: REPORT_TIME },
+    });
+    served.stub.on(GetLoginProfileCommand).callsFake(() => {
+      if (account.user('gone')) account.remove('gone');
+      throw Object.assign(new Error('The user with name gone cannot be found.'), {
+        name: 'NoSuchEntityException',
+      });
+    });
+    const log = logger();
+    const source = new ReportFirstSource({
+      iam: served.client,
+      logger: log,
+      fallback: createPerUserSource({ iam: served.client, logger: log }),
+    });
+    const ctx = context();
+    // Act
+    const facts = await gatherAll(source, ctx);
+    // Assess
+    expect(facts.map((f) => f.userName)).toEqual(['kept']);
+    expect(ctx.iamCalls.snapshot()).toEqual({ ...REPORT_CALLS, GetLoginProfile: 1, ListAccessKeys: 1 });
+    expect(source.lastRun).toMatchObject({ usersDeletedDuringRun: 1, userExistenceChecks: 1, users: 1 });
+  });
+
+  it('does not match a renamed user to the row of a deleted user created in the same second', async () => {
+    // Prepare: alice and bob were created in the same second. After the report bob is deleted and
+    // alice renamed to bob (UpdateUser keeps UserId and CreateDate): the live "bob" is alice, whose
+    // key the report shows used 200 days ago under her old row.
+    const second = new Date('2024-01-01T00:00:00.100Z');
+    const alice = user('alice', { createDate: second, keys: [key(1, 300, 200)] });
+    const bob = user('bob', { createDate: new Date('2024-01-01T00:00:00.700Z'), keys: [key(2, 300, 1)] });
+    const atReport = new IamAccount([alice, bob]);
+    const live = new IamAccount([{ ...structuredClone(alice), name: 'bob' }]);
+    // Act
+    const r = await scenario(atReport, live);
+    // Assess
+    expect(r.verdicts).toEqual({ bob: 'NON_COMPLIANT AKIA0000000000000001' });
+    expect(r.verdicts).toEqual(r.perUser);
+    expect(r.facts.map((f) => f.userId)).toEqual([alice.id]);
+    expect(r.stats).toMatchObject({ usersNotInReport: 1, reportRowsGone: 2 });
+  });
+
+  it('drops a key rotated away between ListAccessKeys and GetAccessKeyLastUsed and evaluates the user', async () => {
+    // Prepare: the old key is stale in the report, so the keys are listed live; the rotation
+    // deletes it right after.
+    const account = new IamAccount([user('rotor', { keys: [key(1, 300, 200), key(2, 1, null)] })]);
+    const served = serveIam(account, {
+      report: { csv: renderCredentialReport(account.clone()), generatedTime: REPORT_TIME },
+    });
+    served.stub.on(GetAccessKeyLastUsedCommand).callsFake(() => {
+      throw Object.assign(new Error('The Access Key with id AKIA0000000000000001 cannot be found.'), {
+        name: 'NoSuchEntityException',
+      });
+    });
+    const log = logger();
+    const source = new ReportFirstSource({
+      iam: served.client,
+      logger: log,
+      fallback: createPerUserSource({ iam: served.client, logger: log }),
+    });
+    // Act
+    const facts = await gatherAll(source, context());
+    // Assess
+    expect(verdicts(facts)).toEqual({ rotor: 'COMPLIANT' });
+    expect(facts[0]?.accessKeys.map((k) => k.accessKeyId)).toEqual(['AKIA0000000000000002']);
+    expect(source.lastRun).toMatchObject({ usersDeletedDuringRun: 0, users: 1 });
+    expect(log.lines.some((l) => l.includes('"accessKeyId":"AKIA0000000000000001"'))).toBe(true);
+  });
+
+  it.each([
+    ['the credential report', 'COMPLETE'],
+    ['the per-user fallback', 'denied'],
+  ] as const)('reports every listed UserId before yielding, when reading from %s', async (_, report) => {
+    // Prepare
+    const account = new IamAccount([user('a', { keys: [key(1, 500, 300)] }), user('b')]);
+    const served = serveIam(account, {
+      report: { csv: renderCredentialReport(account), generatedTime: REPORT_TIME },
+    });
+    if (report === 'denied') {
+      served.stub
+        .on(GenerateCredentialReportCommand)
+        .rejects(
+          new IAMServiceException({ name: 'AccessDenied', message: 'no', $fault: 'client', $metadata: {} }),
+        );
+    }
+    const source = new ReportFirstSource({
+      iam: served.client,
+      logger: quiet,
+      fallback: createPerUserSource({ iam: served.client, logger: quiet }),
+    });
+    const events: string[] = [];
+    const ctx = {
+      ...context(),
+      usersListed: (ids: readonly string[]) => events.push(`listed ${ids.join(',')}`),
+    };
+    // Act
+    for await (const f of source.gather(ctx)) events.push(`yielded ${f.userName}`);
+    // Assess
+    const ids = account.users.map((u) => u.id).join(',');
+    expect(events).toEqual([`listed ${ids}`, 'yielded a', 'yielded b']);
+    expect(source.lastRun?.source).toBe(report === 'denied' ? 'fallback' : 'credential-report');
   });
 
   it('skips a user deleted while it is being confirmed, as the per-user source does', async () => {
@@ -302,9 +422,16 @@ describe('ReportFirstSource', () => {
     const atReport = account.clone();
     const report = { csv: renderCredentialReport(atReport), generatedTime: REPORT_TIME };
     const served = serveIam(account, { report });
-    served.stub.on(GetAccessKeyLastUsedCommand).callsFake(() => {
-      account.remove('vanishing');
-      throw Object.assign(new Error('gone'), { name: 'NoSuchEntityException' });
+    account.remove('vanishing'); // after ListUsers would have listed it: ListAccessKeys answers NoSuchEntity
+    served.stub.on(ListUsersCommand).resolves({
+      Users: atReport.users.map((u) => ({
+        UserName: u.name,
+        UserId: u.id,
+        Path: '/',
+        Arn: `arn:aws:iam::111111111111:user/${u.name}`,
+        CreateDate: u.createDate,
+      })),
+      IsTruncated: false,
     });
     const log = logger();
     const source = new ReportFirstSource({

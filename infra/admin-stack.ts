@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CfnOutput, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnConfigurationAggregator, CfnOrganizationConformancePack } from 'aws-cdk-lib/aws-config';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -20,8 +20,10 @@ export type OrganizationModeSettings = Extract<Settings, { organization: Organiz
 
 /**
  * StackSet failure handling: an account that fails (e.g. a role name already taken there) must
- * not stop the rollout to the others; a quarter of the accounts at a time keeps a bad template
- * from reaching everyone before the failure tolerance trips.
+ * not stop the rollout to the others, while a bad template stops after about a tenth of the
+ * accounts. Under the default STRICT_FAILURE_TOLERANCE, CloudFormation runs at most
+ * failure tolerance + 1 accounts at a time (capped by the 25 %), so an organization of fewer than
+ * ten accounts is deployed one account at a time.
  */
 export const STACKSET_OPERATION_PREFERENCES = {
   failureTolerancePercentage: 10,
@@ -43,6 +45,22 @@ export function organizationPackTemplate(settings: OrganizationModeSettings): Pa
 /** ExcludedAccounts: the management account (never reached by the StackSet) plus the configured ones. */
 export function packExcludedAccounts(organization: OrganizationSettings): string[] {
   return [...new Set([organization.managementAccountId, ...organization.excludedAccountIds])];
+}
+
+/**
+ * The org pack has no OU scope (only ExcludedAccounts) while the StackSet targets OUs: with OU
+ * targets, accounts outside them get the pack without the evaluator and the pack fails there.
+ * Which accounts those are is not knowable offline, so synth warns instead of failing.
+ */
+export function packScopeWarning(organization: OrganizationSettings): string | undefined {
+  const ous = organization.targetOrganizationalUnitIds.filter((id) => !id.startsWith('r-'));
+  if (ous.length === 0 || ous.length < organization.targetOrganizationalUnitIds.length) return undefined;
+  return (
+    `targetOrganizationalUnitIds = ${JSON.stringify(ous)}: the StackSet reaches only these OUs, but the ` +
+    'organization conformance pack reaches every account not in excludedAccountIds. Add every account ' +
+    'outside these OUs to excludedAccountIds (`aws organizations list-accounts`), or target the root ' +
+    '(r-…); otherwise the pack fails in those accounts (`iam-unused status` lists them).'
+  );
 }
 
 /**
@@ -109,6 +127,8 @@ export class DelegatedAdminStack extends Stack {
     });
     // The custom rule fails to create where the evaluator and its permission do not exist yet.
     this.conformancePack.addResourceDependency(this.stackSet);
+    const scopeWarning = packScopeWarning(org);
+    if (scopeWarning !== undefined) Annotations.of(this).addWarningV2('iam-unused:pack-scope', scopeWarning);
 
     const aggregatorRole = new Role(this, 'AggregatorRole', {
       assumedBy: new ServicePrincipal('config.amazonaws.com'),

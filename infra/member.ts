@@ -79,6 +79,7 @@ export class MemberResources extends Construct {
     const parameterArn = arn('ssm', `parameter${props.exclusionParameterName}`);
     const userArns = `arn:${stack.partition}:iam::${stack.account}:user/*`;
     const configRuleArns = arn('config', 'config-rule/*');
+    const runbookArn = runbookDefinitionArn(stack);
 
     // --- Evaluator ---------------------------------------------------------------------------
     const evaluatorLogs = new LogGroup(this, 'EvaluatorLogs', {
@@ -191,10 +192,10 @@ export class MemberResources extends Construct {
               resources: ['*'],
             }),
             new PolicyStatement({
+              // Listed by the runbook's documentation; only the pinned runbook, any version.
               sid: 'RunAutomation',
               actions: ['ssm:StartAutomationExecution'],
-              // AWS-owned runbooks carry no account in their ARN.
-              resources: [`arn:${stack.partition}:ssm:${stack.region}:*:automation-definition/*`],
+              resources: [runbookArn],
             }),
             new PolicyStatement({
               sid: 'ReadAutomation',
@@ -223,25 +224,20 @@ export class MemberResources extends Construct {
         Exclusions: new PolicyDocument({
           statements: [
             new PolicyStatement({
-              // `exclusions list|add|remove|sync` (creates it untagged, so no AddTagsToResource).
+              // `exclusions list|add|remove|sync`: PutParameter both creates (Overwrite=false) and
+              // overwrites, in either tier; the CLI sends no Tags, so no AddTagsToResource. A write
+              // starts the re-evaluation through EventBridge, so the CLI never starts the rule.
               sid: 'ReadWriteExclusionList',
               actions: ['ssm:GetParameter', 'ssm:PutParameter'],
               resources: [parameterArn],
             }),
             new PolicyStatement({
-              // `exclusions --reevaluate`: start our rule now rather than at the next period.
-              sid: 'StartEvaluation',
-              actions: ['config:StartConfigRulesEvaluation'],
-              resources: [configRuleArns],
-            }),
-            new PolicyStatement({
-              // `status`: find the suffixed rule name, its last evaluation, its compliance counts,
-              // and the remediation executions. These Describe calls are read-only and take "*".
+              // `status`: find the suffixed rule name, its last evaluation and its remediation
+              // executions (scripts/commands/status.ts). Read-only.
               sid: 'ReadRuleStatus',
               actions: [
                 'config:DescribeConfigRules',
                 'config:DescribeConfigRuleEvaluationStatus',
-                'config:DescribeComplianceByConfigRule',
                 'config:DescribeRemediationExecutionStatus',
               ],
               resources: ['*'],
@@ -301,6 +297,8 @@ export class MemberResources extends Construct {
         detailType: ['Parameter Store Change'],
         detail: { name: [props.exclusionParameterName] },
       },
+      // EventBridge retries delivery; the function's own failures (Config busy) are retried by
+      // Lambda's asynchronous invocation defaults (2 retries, about 1 and 3 minutes later).
       targets: [new LambdaFunction(this.reevaluate, { retryAttempts: 2 })],
     });
 
@@ -342,8 +340,8 @@ function acknowledgeFindings(member: MemberResources, roles: Record<'evaluator' 
   );
   ack(
     member.remediationRole,
-    `arn:${partition}:ssm:${region}:*:automation-definition/*`,
-    'The AWS-owned runbook may start AWS-owned child automations; their ARNs carry no account of ours.',
+    `arn:${partition}:ssm:${region}:*:automation-definition/${RUNBOOK.documentName}:*`,
+    'Only the pinned AWS-owned runbook: its ARN carries no account of ours, and the version part is chosen by SSM.',
   );
   ack(
     member.remediationRole,
@@ -353,13 +351,17 @@ function acknowledgeFindings(member: MemberResources, roles: Record<'evaluator' 
   ack(
     member.exclusionsRole,
     '*',
-    'Read-only Describe calls of Config (rules, evaluation status, compliance, remediation status) that status needs; they take no rule ARN.',
+    'Read-only Config Describe calls that `iam-unused status` needs: DescribeConfigRules must list every rule to find the suffixed name, and the ids of our rule and remediation are chosen by Config after this template deploys; the role works only inside this account.',
   );
-  ack(member.exclusionsRole, anyRule, ruleReason);
   ack(
     roles.reevaluate,
     '*',
     'config:DescribeConfigRules lists the rules to find our suffixed rule name; it takes no ARN.',
   );
   ack(roles.reevaluate, anyRule, ruleReason);
+}
+
+/** StartAutomationExecution's resource: the pinned AWS-owned runbook (no account in its ARN), any version. */
+function runbookDefinitionArn(stack: Stack): string {
+  return `arn:${stack.partition}:ssm:${stack.region}:*:automation-definition/${RUNBOOK.documentName}:*`;
 }

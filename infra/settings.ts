@@ -76,16 +76,30 @@ export type Settings = CommonSettings &
   );
 
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+/** Config's limit for an organization conformance pack's ExcludedAccounts. */
+const MAX_EXCLUDED_ACCOUNTS = 1000;
+const REGION = /^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/;
 
+/**
+ * Region prefix → partition, for every partition whose region codes differ from the commercial
+ * ones. A wrong partition would put a wrong literal ARN into the organization pack.
+ */
+const PARTITION_PREFIXES: readonly (readonly [string, string])[] = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-iso-', 'aws-iso'],
+  ['us-isob-', 'aws-iso-b'],
+  ['us-isof-', 'aws-iso-f'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['eusc-', 'aws-eusc'],
+];
+
 /** Partition of a region: the ARNs the pack and the roles use. */
 export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
+  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }
 
 /** Reads the keys this app knows from the CDK context. */
@@ -294,6 +308,15 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     } else {
       problem('excludedAccountIds', id, 'each entry must be a 12-digit account id as a string.');
     }
+  }
+  // ExcludedAccounts of an organization pack holds at most 1000 ids, the management account included.
+  const others = excludedAccountIds.filter((id) => id !== managementAccountId);
+  if (others.length > MAX_EXCLUDED_ACCOUNTS - 1) {
+    problem(
+      'excludedAccountIds',
+      `${others.length} accounts`,
+      `at most ${MAX_EXCLUDED_ACCOUNTS - 1} (the pack's ExcludedAccounts limit is ${MAX_EXCLUDED_ACCOUNTS}, the management account included): target fewer accounts with targetOrganizationalUnitIds instead.`,
+    );
   }
 
   const retainStacksOnAccountRemoval = boolean(

@@ -16,9 +16,16 @@ import { ConfigReadError, StartEvaluationError } from '../../evaluator/errors';
 /** StartConfigRulesEvaluation accepts at most 25 rule names per call. */
 const START_BATCH = 25;
 
+/**
+ * Config refused to start the rule now: an evaluation is running, or one started less than a
+ * minute ago. Neither proves the new list will be read (a running evaluation may have read the
+ * parameter already), so the invocation fails and Lambda's asynchronous retries (about 1 and 3
+ * minutes later) try again.
+ */
+export class EvaluationBusyError extends StartEvaluationError {}
+
 export interface ReevaluateResult {
   readonly started: readonly string[];
-  readonly alreadyRunning: boolean;
 }
 
 export type LogLine = (line: string) => void;
@@ -48,18 +55,16 @@ export function createReevaluateHandler(config: ConfigServiceClient, log: LogLin
     const names = await findOurRuleNames(config);
     if (names.length === 0) {
       log(JSON.stringify({ message: 'No iam-unused rule in this account yet; nothing to re-evaluate.' }));
-      return { started: [], alreadyRunning: false };
+      return { started: [] };
     }
     const started: string[] = [];
-    let alreadyRunning = false;
+    const busy: string[] = [];
     for (let i = 0; i < names.length; i += START_BATCH) {
       const batch = names.slice(i, i + START_BATCH);
       try {
         await config.send(new StartConfigRulesEvaluationCommand({ ConfigRuleNames: batch }));
         started.push(...batch);
       } catch (cause) {
-        // Config refuses while an evaluation runs (or more than once a minute); that run or the
-        // next periodic one reads the new list anyway.
         if (errorName(cause) !== 'LimitExceededException') {
           throw new StartEvaluationError(
             `StartConfigRulesEvaluation for ${batch.join(', ')} failed (${errorName(cause)}). ` +
@@ -67,14 +72,20 @@ export function createReevaluateHandler(config: ConfigServiceClient, log: LogLin
             { cause },
           );
         }
-        alreadyRunning = true;
-        log(
-          JSON.stringify({ message: 'Evaluation already running; it will read the new list.', rules: batch }),
-        );
+        busy.push(...batch);
       }
     }
     if (started.length > 0) log(JSON.stringify({ message: 'Re-evaluation started.', rules: started }));
-    return { started, alreadyRunning };
+    if (busy.length > 0) {
+      throw new EvaluationBusyError(
+        `StartConfigRulesEvaluation refused ${busy.join(', ')} (LimitExceededException: an evaluation is ` +
+          'running or started less than a minute ago), so the new exclusion list may not be read yet. ' +
+          'Lambda retries this event in about 1 and 3 minutes; if those are refused too, the list takes ' +
+          'effect at the next periodic evaluation, or start it yourself with ' +
+          `\`aws configservice start-config-rules-evaluation --config-rule-names ${busy.join(' ')}\`.`,
+      );
+    }
+    return { started };
   };
 }
 

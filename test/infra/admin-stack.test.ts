@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PACK_TEMPLATE_BODY_LIMIT_BYTES } from '../../conformance-pack/builder';
@@ -9,7 +9,11 @@ import {
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
 } from '../../conformance-pack/names';
-import { packExcludedAccounts, STACKSET_OPERATION_PREFERENCES } from '../../infra/admin-stack';
+import {
+  packExcludedAccounts,
+  packScopeWarning,
+  STACKSET_OPERATION_PREFERENCES,
+} from '../../infra/admin-stack';
 import { type BuiltApp, buildApp } from '../../infra/build-app';
 import { readValidationViolations } from '../../infra/nag';
 import { parseSettings } from '../../infra/settings';
@@ -108,6 +112,29 @@ describe('delegated-admin stack', () => {
     ).toEqual(['AWS::Config::ConfigRule', 'AWS::Config::RemediationConfiguration']);
   });
 
+  it('warns at synth that OU targets need the accounts outside them excluded from the pack', () => {
+    Annotations.fromStack(built.adminStack as NonNullable<typeof built.adminStack>).hasWarning(
+      '*',
+      Match.stringLikeRegexp(
+        '^targetOrganizationalUnitIds = \\["ou-ab12-abcdefgh","ou-ab12-ijklmnop"\\]: .*Add every account outside these OUs to excludedAccountIds',
+      ),
+    );
+    const org = {
+      delegatedAdminAccountId: '222222222222',
+      managementAccountId: '111111111111',
+      excludedAccountIds: [],
+      retainStacksOnAccountRemoval: false,
+    };
+    expect(packScopeWarning({ ...org, targetOrganizationalUnitIds: ['r-ab12'] })).toBeUndefined();
+    // The root already covers every account: the OUs add nothing the pack does not reach.
+    expect(
+      packScopeWarning({ ...org, targetOrganizationalUnitIds: ['r-ab12', 'ou-ab12-abcdefgh'] }),
+    ).toBeUndefined();
+    expect(packScopeWarning({ ...org, targetOrganizationalUnitIds: ['ou-ab12-abcdefgh'] })).toContain(
+      'ou-ab12-abcdefgh',
+    );
+  });
+
   it('always puts the management account first among the excluded accounts', () => {
     expect(
       packExcludedAccounts({
@@ -129,12 +156,17 @@ describe('delegated-admin stack', () => {
         RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AggregatorRole'), 'Arn'] },
       },
     });
-    template.hasResourceProperties('AWS::IAM::Role', {
+    // The whole role, exactly: an added statement, condition or policy fails this test.
+    const roles = Object.values(template.findResources('AWS::IAM::Role'));
+    expect(roles).toHaveLength(1);
+    expect(roles[0]?.Properties).toEqual({
       AssumeRolePolicyDocument: {
         Statement: [
           { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' } },
         ],
+        Version: '2012-10-17',
       },
+      Description: expect.any(String),
       ManagedPolicyArns: [
         {
           'Fn::Join': [
@@ -148,7 +180,7 @@ describe('delegated-admin stack', () => {
         },
       ],
     });
-    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   REEVALUATE_FUNCTION_NAME,
   REMEDIATION_ROLE_NAME,
   RULE_PARAMETER_KEYS,
+  RUNBOOK,
 } from '../../conformance-pack/names';
 import { bundleLambda } from '../../infra/bundle';
 import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from '../../infra/member-template';
@@ -174,7 +175,7 @@ describe('member template', () => {
       [
         'RunAutomation',
         'ssm:StartAutomationExecution',
-        join('arn:', PARTITION, ':ssm:', REGION, ':*:automation-definition/*'),
+        join('arn:', PARTITION, ':ssm:', REGION, `:*:automation-definition/${RUNBOOK.documentName}:*`),
       ],
       [
         'ReadAutomation',
@@ -201,13 +202,11 @@ describe('member template', () => {
     ]);
     expect(statements(role)).toEqual([
       ['ReadWriteExclusionList', ['ssm:GetParameter', 'ssm:PutParameter'], PARAMETER],
-      ['StartEvaluation', 'config:StartConfigRulesEvaluation', RULES],
       [
         'ReadRuleStatus',
         [
           'config:DescribeConfigRules',
           'config:DescribeConfigRuleEvaluationStatus',
-          'config:DescribeComplianceByConfigRule',
           'config:DescribeRemediationExecutionStatus',
         ],
         '*',

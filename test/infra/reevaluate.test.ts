@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_RULE_NAME, memberRuleNamePrefix } from '../../conformance-pack/names';
 import { ConfigReadError, StartEvaluationError } from '../../evaluator/errors';
-import { createReevaluateHandler } from '../../infra/lambda/reevaluate';
+import { createReevaluateHandler, EvaluationBusyError } from '../../infra/lambda/reevaluate';
 
 const configMock = mockClient(ConfigServiceClient);
 const client = new ConfigServiceClient({ region: 'eu-west-1' });
@@ -44,7 +44,7 @@ describe('re-evaluate on exclusion list change', () => {
 
     const result = await handler();
 
-    expect(result).toEqual({ started: [suffixed, CONFIG_RULE_NAME], alreadyRunning: false });
+    expect(result).toEqual({ started: [suffixed, CONFIG_RULE_NAME] });
     expect(configMock.commandCalls(StartConfigRulesEvaluationCommand).map((c) => c.args[0].input)).toEqual([
       { ConfigRuleNames: [suffixed, CONFIG_RULE_NAME] },
     ]);
@@ -56,24 +56,40 @@ describe('re-evaluate on exclusion list change', () => {
   it('starts nothing and says so when the pack has not created the rule yet', async () => {
     configMock.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [rule('other-rule')] });
 
-    expect(await handler()).toEqual({ started: [], alreadyRunning: false });
+    expect(await handler()).toEqual({ started: [] });
     expect(configMock.commandCalls(StartConfigRulesEvaluationCommand)).toHaveLength(0);
     expect(lines[0]).toContain('nothing to re-evaluate');
   });
 
-  it('treats LimitExceeded as an evaluation already running', async () => {
+  it('fails on LimitExceeded so that Lambda retries: a running evaluation may have read the old list', async () => {
     configMock.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [rule(suffixed)] });
     configMock
       .on(StartConfigRulesEvaluationCommand)
       .rejects(new LimitExceededException({ message: 'running', $metadata: {} }));
 
-    expect(await handler()).toEqual({ started: [], alreadyRunning: true });
-    expect(lines).toEqual([
-      JSON.stringify({
-        message: 'Evaluation already running; it will read the new list.',
-        rules: [suffixed],
-      }),
-    ]);
+    const error = await handler().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EvaluationBusyError);
+    expect(error).toBeInstanceOf(StartEvaluationError);
+    expect((error as Error).message).toContain(`refused ${suffixed} (LimitExceededException`);
+    expect((error as Error).message).toContain(
+      `aws configservice start-config-rules-evaluation --config-rule-names ${suffixed}`,
+    );
+    expect(lines).toEqual([]);
+  });
+
+  it('starts the other batches before failing for a refused one', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `${memberRuleNamePrefix()}s${i}`);
+    configMock.on(DescribeConfigRulesCommand).resolves({ ConfigRules: names.map((n) => rule(n)) });
+    configMock
+      .on(StartConfigRulesEvaluationCommand)
+      .rejectsOnce(new LimitExceededException({ message: 'running', $metadata: {} }))
+      .resolves({});
+
+    const error = await handler().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EvaluationBusyError);
+    expect((error as Error).message).toContain(`refused ${names.slice(0, 25).join(', ')} (`);
+    expect(configMock.commandCalls(StartConfigRulesEvaluationCommand)).toHaveLength(2);
+    expect(lines).toEqual([JSON.stringify({ message: 'Re-evaluation started.', rules: names.slice(25) })]);
   });
 
   it('fails with the cause when starting is denied', async () => {

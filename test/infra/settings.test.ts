@@ -159,10 +159,29 @@ describe('parseSettings', () => {
     ]);
   });
 
+  it("keeps excludedAccountIds within the pack's ExcludedAccounts limit of 1000", () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => String(300000000000 + i));
+    expect(
+      parseSettings({ ...minimalOrganization, excludedAccountIds: ids(999) }).organization
+        ?.excludedAccountIds,
+    ).toHaveLength(999);
+    // The management account is in ExcludedAccounts anyway: listing it costs nothing.
+    expect(() =>
+      parseSettings({ ...minimalOrganization, excludedAccountIds: [...ids(999), '111111111111'] }),
+    ).not.toThrow();
+    expect(problemsOf({ ...minimalOrganization, excludedAccountIds: ids(1000) })).toEqual([
+      expect.stringMatching(/^excludedAccountIds = "1000 accounts": at most 999 /),
+    ]);
+  });
+
   it('derives the partition from the region', () => {
     expect(partitionOf('eu-west-1')).toBe('aws');
     expect(partitionOf('cn-north-1')).toBe('aws-cn');
     expect(partitionOf('us-gov-west-1')).toBe('aws-us-gov');
+    expect(partitionOf('us-iso-east-1')).toBe('aws-iso');
+    expect(partitionOf('us-isob-east-1')).toBe('aws-iso-b');
+    expect(partitionOf('eusc-de-east-1')).toBe('aws-eusc');
+    expect(parseSettings({ mode: 'account', homeRegion: 'eusc-de-east-1' }).partition).toBe('aws-eusc');
     expect(parseSettings({ mode: 'account', homeRegion: 'cn-north-1' }).partition).toBe('aws-cn');
   });
 });

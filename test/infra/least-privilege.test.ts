@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../conformance-pack/names';
+import { REPOSITORY_ROOT } from '../../infra/build-app';
+import { synthesizeMemberTemplate } from '../../infra/member-template';
+import { tempOutdir } from './fixtures';
+
+/**
+ * Ties each member role to the code that uses it: a role may hold an action only if that code
+ * sends the operation, and the evaluator and re-evaluate roles must hold every operation their
+ * code sends. Adding an SDK call without its permission (or keeping a permission nobody uses)
+ * fails here, before it fails in production.
+ */
+
+/** AWS SDK v3 operations a set of source files sends (`new XCommand(` and `paginateX(`). */
+function operationsIn(files: readonly string[]): Set<string> {
+  const ops = new Set<string>();
+  for (const file of files) {
+    const text = readFileSync(path.join(REPOSITORY_ROOT, file), 'utf8');
+    for (const m of text.matchAll(/\bnew ([A-Z][A-Za-z]+)Command\(|\bpaginate([A-Z][A-Za-z]+)\(/g)) {
+      ops.add((m[1] ?? m[2]) as string);
+    }
+  }
+  return ops;
+}
+
+function tsFilesUnder(dir: string): string[] {
+  return readdirSync(path.join(REPOSITORY_ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f));
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON
+type Json = any;
+let roles: Record<string, Json>;
+
+/** The operations a role allows, outside its own log writing ("iam:ListUsers" → "ListUsers"). */
+function allowedOperations(logicalIdPrefix: string): Set<string> {
+  const found = Object.entries(roles).filter(([id]) => id.startsWith(logicalIdPrefix));
+  expect(found, logicalIdPrefix).toHaveLength(1);
+  const role = (found[0] as [string, Json])[1];
+  const actions: string[] = role.Properties.Policies.flatMap((p: Json) =>
+    p.PolicyDocument.Statement.flatMap((s: Json) => [s.Action].flat()),
+  );
+  return new Set(actions.filter((a) => !a.startsWith('logs:')).map((a) => a.slice(a.indexOf(':') + 1)));
+}
+
+beforeAll(() => {
+  const member = synthesizeMemberTemplate(
+    {
+      exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
+      logRetention: RetentionDays.ONE_YEAR,
+      exclusionsTrustedAccountId: '222222222222',
+    },
+    tempOutdir(),
+  );
+  roles = Object.fromEntries(
+    Object.entries(member.template.Resources as Record<string, Json>).filter(
+      ([, r]) => r.Type === 'AWS::IAM::Role',
+    ),
+  );
+});
+
+describe('member roles hold exactly what their code sends', () => {
+  it('evaluator role = the operations of evaluator/', () => {
+    expect([...allowedOperations('MemberEvaluatorRole')].sort()).toEqual(
+      [...operationsIn(tsFilesUnder('evaluator'))].sort(),
+    );
+  });
+
+  it('re-evaluate role = the operations of infra/lambda/reevaluate.ts', () => {
+    expect([...allowedOperations('MemberReevaluateRole')].sort()).toEqual(
+      [...operationsIn(['infra/lambda/reevaluate.ts'])].sort(),
+    );
+  });
+
+  it('exclusions role: every exclusion-store operation, and nothing the CLI does not send', () => {
+    const allowed = allowedOperations('MemberExclusionsRole');
+    for (const op of operationsIn(['scripts/lib/exclusion-store.ts'])) expect(allowed).toContain(op);
+    const cli = operationsIn(tsFilesUnder('scripts'));
+    expect([...allowed].filter((op) => !cli.has(op))).toEqual([]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   diffEntries,
   type ExclusionFile,
   encodeEntries,
+  entryKey,
   parseExclusionFile,
   sizeProblem,
   validateEntries,
@@ -33,6 +34,7 @@ import {
 } from '../lib/options';
 import { MANAGEMENT_NOT_COVERED } from '../lib/organization';
 import { table, writeJson } from '../lib/output';
+import { deployedRules, parameterMismatch } from '../lib/rule-settings';
 import { type AccountTarget, forEachAccount, resolveTargets, type TargetScope } from '../lib/targets';
 
 /**
@@ -49,6 +51,8 @@ export type ExclusionStatus =
   | 'created'
   | 'updated'
   | 'conflict'
+  /** Written, but on top of a change someone made between our version check and our write. */
+  | 'overwrote'
   | 'failed'
   | 'skipped'
   | 'not-deployed';
@@ -66,7 +70,7 @@ export interface ExclusionResult {
   readonly message?: string;
 }
 
-const FAILED: readonly ExclusionStatus[] = ['conflict', 'failed', 'skipped'];
+const FAILED: readonly ExclusionStatus[] = ['conflict', 'overwrote', 'failed', 'skipped'];
 
 interface CommonOptions {
   profile?: string;
@@ -150,6 +154,31 @@ async function orNotDeployed(
   }
 }
 
+/**
+ * Account mode uses the operator's own credentials, which IAM does not limit to the deployed
+ * parameter (the exclusions role is): check that the rule here reads `parameterName`.
+ */
+async function parameterProblem(
+  clients: AwsClients,
+  target: AccountTarget,
+  parameterName: string,
+): Promise<string | undefined> {
+  if (!target.current) return undefined;
+  return parameterMismatch(await deployedRules(clients.config), parameterName);
+}
+
+function failedRow(target: AccountTarget, message: string): ExclusionResult {
+  return {
+    accountId: target.accountId,
+    accountName: target.accountName,
+    status: 'failed',
+    entries: [],
+    added: [],
+    removed: [],
+    message,
+  };
+}
+
 /** What the account's list should become, given what is there now. */
 type DesiredFn = (current: StoredExclusions, target: AccountTarget) => readonly string[];
 
@@ -169,9 +198,22 @@ async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope): Promis
   const { targets, skipped } = await resolveTargets(clients, options.mode, scope);
   const results = await forEachAccount(io, run.label, targets, options.concurrency, (target) =>
     orNotDeployed(target, async () => {
+      const problem = await parameterProblem(clients, target, options.parameterName);
+      if (problem) return failedRow(target, problem);
       const ssm = await ssmFor(clients, target);
       const current = await readExclusions(ssm, options.parameterName);
       const base = { accountId: target.accountId, accountName: target.accountName };
+      if (current.unusable) {
+        return {
+          ...base,
+          status: 'failed',
+          entries: [],
+          added: [],
+          removed: [],
+          ...(current.version === undefined ? {} : { version: current.version }),
+          message: current.unusable,
+        } satisfies ExclusionResult;
+      }
       if (run.refuseInvalidCurrent && current.invalid.length > 0) {
         return {
           ...base,
@@ -201,16 +243,26 @@ async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope): Promis
           status: current.exists ? 'would-update' : 'would-create',
         } satisfies ExclusionResult;
       try {
-        const version = await writeExclusions(ssm, {
+        const written = await writeExclusions(ssm, {
           parameterName: options.parameterName,
           basis: current,
           value,
           advancedTier: run.advancedTier,
         });
+        const version = written.version === undefined ? {} : { version: written.version };
+        if (written.overwritten.length > 0)
+          return {
+            ...unchanged,
+            status: 'overwrote',
+            ...version,
+            message:
+              `written as version ${written.version}, replacing version ${written.overwritten.join(', ')} that someone else wrote meanwhile; ` +
+              `compare with: aws ssm get-parameter-history --name ${options.parameterName}`,
+          } satisfies ExclusionResult;
         return {
           ...unchanged,
           status: current.exists ? 'updated' : 'created',
-          ...(version === undefined ? {} : { version }),
+          ...version,
         } satisfies ExclusionResult;
       } catch (error) {
         if (error instanceof ExclusionConflictError)
@@ -283,7 +335,9 @@ function finish(
 ): void {
   if (options.output === 'json') writeJson(io, results);
   else io.stdout(renderExclusionResults(results, list));
-  const written = results.filter((r) => r.status === 'created' || r.status === 'updated').length;
+  const written = results.filter(
+    (r) => r.status === 'created' || r.status === 'updated' || r.status === 'overwrote',
+  ).length;
   const planned = results.filter((r) => r.status === 'would-create' || r.status === 'would-update').length;
   if (written > 0)
     io.stderr(
@@ -314,7 +368,20 @@ export const registerExclusions: RegisterCommand = (program, io, outcome) => {
     const { targets, skipped } = await resolveTargets(clients, options.mode, scopeOf(options));
     const results = await forEachAccount(io, 'exclusions list', targets, options.concurrency, (target) =>
       orNotDeployed(target, async () => {
+        const problem = await parameterProblem(clients, target, options.parameterName);
+        if (problem) return failedRow(target, problem);
         const current = await readExclusions(await ssmFor(clients, target), options.parameterName);
+        if (current.unusable)
+          return {
+            accountId: target.accountId,
+            accountName: target.accountName,
+            status: 'failed',
+            entries: [],
+            added: [],
+            removed: [],
+            ...(current.version === undefined ? {} : { version: current.version }),
+            message: current.unusable,
+          } satisfies ExclusionResult;
         return {
           accountId: target.accountId,
           accountName: target.accountName,
@@ -353,7 +420,7 @@ export const registerExclusions: RegisterCommand = (program, io, outcome) => {
     ).action(async (names: string[], options: CommonOptions & { advancedTier?: boolean }) => {
       validateEntries(names, `exclusions ${verb}`);
       checkAccountOption(options, true);
-      const keys = new Set(names.map((n) => n.toLowerCase()));
+      const keys = new Set(names.map(entryKey));
       const results = await runChanges(
         io,
         {
@@ -365,7 +432,7 @@ export const registerExclusions: RegisterCommand = (program, io, outcome) => {
           desired: (current) =>
             verb === 'add'
               ? [...current.entries, ...names]
-              : current.entries.filter((e) => !keys.has(e.toLowerCase())),
+              : current.entries.filter((e) => !keys.has(entryKey(e))),
         },
         scopeOf(options),
       );

@@ -12,7 +12,7 @@ import {
   type Mode,
   type OutputFormat,
 } from '../lib/options';
-import { writeJson } from '../lib/output';
+import { printable, writeJson } from '../lib/output';
 import { buildReport, reportHasFindings } from '../lib/report';
 import { renderReportCsv, renderReportHtml, renderReportTable, reportJson } from '../lib/report-render';
 import { readAccountReport, readOrganizationReport } from '../lib/report-sources';
@@ -79,7 +79,7 @@ export const registerReport: RegisterCommand = (program, io, outcome) => {
         io.stdout(renderReportTable(report));
     }
     for (const failed of report.accounts.filter((a) => a.error))
-      io.stderr(`report: account ${failed.accountId} not read: ${failed.error}\n`);
+      io.stderr(`report: account ${failed.accountId} not read: ${printable(failed.error ?? '')}\n`);
     outcome.exitCode = reportHasFindings(report) ? EXIT.findings : EXIT.ok;
   });
 };

@@ -50,7 +50,7 @@ import {
   type Mode,
 } from '../lib/options';
 import { isActive, listOrganizationAccounts } from '../lib/organization';
-import { table, writeJson } from '../lib/output';
+import { printable, table, writeJson } from '../lib/output';
 import { collectPages } from '../lib/pages';
 import { findOurRules } from '../lib/report-sources';
 import { forEachAccount } from '../lib/targets';
@@ -360,7 +360,8 @@ function healthDetails(rows: readonly AccountStatus[]): string {
   let out = '';
   if (problems.length > 0) out += `\nProblems\n${problems.join('\n')}\n`;
   if (notes.length > 0) out += `\nNotes\n${notes.join('\n')}\n`;
-  return out;
+  // Problems quote AWS messages (pack, StackSet, runbook step errors): never raw to the terminal.
+  return printable(out);
 }
 
 function remediationJson(state: RemediationState): unknown {

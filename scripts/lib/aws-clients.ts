@@ -113,8 +113,13 @@ export function createAwsClients(options: AwsOptions): AwsClients {
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey)
       throw new AssumeRoleError(`STS AssumeRole on ${roleArn} returned no credentials.`);
+    // The profile is dropped (its credentials are not the member's), so the region it named must
+    // be carried over explicitly: otherwise member clients would resolve the default profile's
+    // region and read or write the exclusion parameter where the evaluator never looks.
+    const region = await sts().config.region();
     const memberConfig = {
       ...base,
+      region,
       profile: undefined,
       credentials: {
         accessKeyId: c.AccessKeyId,

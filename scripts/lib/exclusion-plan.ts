@@ -45,16 +45,20 @@ export function validateEntries(entries: readonly string[], source: string): voi
   }
 }
 
-/** Case-insensitive key, as the evaluator matches names (IAM does not distinguish case). */
-function keyOf(entry: string): string {
-  return entry.toLowerCase();
+/**
+ * The identity of an entry, as the evaluator matches it: names case-insensitively (IAM does not
+ * distinguish case), UserIds exactly. A lower-case look-alike of a UserId is only a name: treating
+ * it as the same entry would call "add AIDA…" a no-op while that user stays unexcluded.
+ */
+export function entryKey(entry: string): string {
+  return isUserId(entry) ? `id:${entry}` : `name:${entry.toLowerCase()}`;
 }
 
 /** Entries without duplicates (first spelling wins), in their original order. */
 export function dedupeEntries(entries: readonly string[]): string[] {
   const seen = new Set<string>();
   return entries.filter((e) => {
-    const k = keyOf(e);
+    const k = entryKey(e);
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
@@ -74,11 +78,11 @@ export interface ExclusionDiff {
 }
 
 export function diffEntries(current: readonly string[], desired: readonly string[]): ExclusionDiff {
-  const desiredKeys = new Set(desired.map(keyOf));
-  const currentKeys = new Set(current.map(keyOf));
-  const kept = dedupeEntries(current.filter((e) => desiredKeys.has(keyOf(e))));
-  const removed = current.filter((e) => !desiredKeys.has(keyOf(e)));
-  const added = dedupeEntries(desired.filter((e) => !currentKeys.has(keyOf(e))));
+  const desiredKeys = new Set(desired.map(entryKey));
+  const currentKeys = new Set(current.map(entryKey));
+  const kept = dedupeEntries(current.filter((e) => desiredKeys.has(entryKey(e))));
+  const removed = current.filter((e) => !desiredKeys.has(entryKey(e)));
+  const added = dedupeEntries(desired.filter((e) => !currentKeys.has(entryKey(e))));
   return { added, removed, next: [...kept, ...added], changed: added.length > 0 || removed.length > 0 };
 }
 

@@ -41,11 +41,20 @@ export function parseConcurrency(value: string): number {
   return n;
 }
 
+/** A region is one DNS label (the SDK builds endpoints from it); stricter would refuse new regions. */
+const REGION = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export function parseRegion(value: string): string {
+  if (!REGION.test(value))
+    throw new InvalidArgumentError(`expected an AWS region such as eu-west-1, got "${value}".`);
+  return value;
+}
+
 /** --profile and --region: passed to every SDK client; unset means the standard credential chain. */
 export function addAwsOptions(command: Command): Command {
   return command
     .option('--profile <name>', 'AWS shared-config profile (default: the standard SDK credential chain)')
-    .option('--region <region>', 'AWS region (default: from the profile or AWS_REGION)');
+    .option('--region <region>', 'AWS region (default: from the profile or AWS_REGION)', parseRegion);
 }
 
 export function addOutputOption(command: Command, formats: readonly OutputFormat[]): Command {

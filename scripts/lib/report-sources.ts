@@ -76,21 +76,32 @@ async function aggregateUserNames(
   return names;
 }
 
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+
+/**
+ * `names` first (account mode: IAM ListUsers, already read) or the annotation first (organization
+ * mode: the inventory is read only for users the annotation does not name).
+ */
 function toRow(
   accountId: string,
   accountName: string,
   region: string,
   result: EvaluationResult,
   names: ReadonlyMap<string, string>,
+  order: 'names-first' | 'annotation-first' = 'names-first',
 ): ReportRow {
   const userId = result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '';
   const annotation = result.Annotation ?? '';
+  const fromAnnotation = parseAnnotation(annotation).userName;
+  const fromNames = names.get(userId);
+  const userName =
+    (order === 'annotation-first' ? (fromAnnotation ?? fromNames) : (fromNames ?? fromAnnotation)) ?? '';
   return {
     accountId,
     accountName,
     region,
     userId,
-    userName: names.get(userId) ?? parseAnnotation(annotation).userName ?? '',
+    userName,
     compliance: result.ComplianceType ?? 'UNKNOWN',
     annotation,
     ...(result.ResultRecordedTime ? { recordedAt: result.ResultRecordedTime } : {}),
@@ -140,7 +151,16 @@ export async function readOrganizationReport(
   const reads: AccountRead[] = [];
   const byId = new Map(orgAccounts.map((a) => [a.id, a]));
   for (const id of requested ?? []) {
-    if (!byId.has(id)) reads.push({ accountId: id, accountName: '', error: 'not in the organization' });
+    const account = byId.get(id);
+    if (!account) reads.push({ accountId: id, accountName: '', error: 'not in the organization' });
+    // Asked for by name: say why it has no rows rather than leaving it out.
+    else if (!isActive(account))
+      reads.push({
+        accountId: id,
+        accountName: account.name,
+        rows: [],
+        note: `account is ${account.status}; not read`,
+      });
   }
   const targets = orgAccounts
     .filter((a) => isActive(a) && (requested === undefined || requested.has(a.id)))
@@ -154,13 +174,20 @@ export async function readOrganizationReport(
         `the aggregator ${AGGREGATOR_NAME} shows no rule of the conformance pack in this account (pack not deployed there, or the aggregator has not synced yet)`,
       );
     }
-    const names = await aggregateUserNames(clients.config, target.accountId);
-    const rows: ReportRow[] = [];
+    const results: { region: string; result: EvaluationResult }[] = [];
     for (const rule of mine) {
       for (const result of await aggregateResults(clients.config, rule))
-        rows.push(toRow(target.accountId, target.accountName, rule.region, result, names));
+        results.push({ region: rule.region, result });
     }
-    return { rows };
+    // The evaluator's annotations start with the user name, so the resource inventory (one more
+    // paged call per account) is read only when some annotation does not name its user.
+    const unnamed = results.some(({ result }) => parseAnnotation(result.Annotation).userName === undefined);
+    const names = unnamed ? await aggregateUserNames(clients.config, target.accountId) : NO_NAMES;
+    return {
+      rows: results.map(({ region, result }) =>
+        toRow(target.accountId, target.accountName, region, result, names, 'annotation-first'),
+      ),
+    };
   });
   for (const r of results) {
     reads.push(

@@ -1,11 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeConfigRulesCommand } from '@aws-sdk/client-config-service';
 import { DescribeOrganizationCommand, ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_EXCLUSION_PARAMETER_NAME, EXCLUSIONS_ROLE_NAME } from '../../conformance-pack/names';
+import {
+  CONFIG_RULE_NAME,
+  DEFAULT_EXCLUSION_PARAMETER_NAME,
+  EXCLUSIONS_ROLE_NAME,
+  RULE_PARAMETER_KEYS,
+} from '../../conformance-pack/names';
 import { ExclusionList } from '../../evaluator/exclusions';
 import {
   type AwsMocks,
@@ -29,6 +35,10 @@ function file(name: string, text: string): string {
 interface Param {
   value: string;
   version: number;
+  /** ParameterType; String when absent. */
+  type?: string;
+  /** The Tier the last PutParameter asked for. */
+  tier?: string;
 }
 
 /**
@@ -40,18 +50,51 @@ function fakeParameters(mocks: AwsMocks, params: Map<string, Param>): void {
     const account = await accountOf(getClient);
     const p = params.get(account);
     if (!p) throw awsError('ParameterNotFound', `Parameter ${input.Name} not found.`);
-    return { Parameter: { Name: input.Name, Value: p.value, Version: p.version, Type: 'String' } };
+    return { Parameter: { Name: input.Name, Value: p.value, Version: p.version, Type: p.type ?? 'String' } };
   });
   mocks.ssm
     .on(PutParameterCommand)
-    .callsFake(async (input: { Value: string; Overwrite?: boolean }, getClient) => {
-      const account = await accountOf(getClient);
-      const p = params.get(account);
-      if (p && !input.Overwrite) throw awsError('ParameterAlreadyExists');
-      const next = { value: input.Value, version: (p?.version ?? 0) + 1 };
-      params.set(account, next);
-      return { Version: next.version, Tier: 'Standard' };
-    });
+    .callsFake(
+      async (input: { Value: string; Overwrite?: boolean; Type?: string; Tier?: string }, getClient) => {
+        const account = await accountOf(getClient);
+        const p = params.get(account);
+        if (p && !input.Overwrite) throw awsError('ParameterAlreadyExists');
+        // As SSM: an existing parameter cannot change type; leaving Type out keeps it.
+        const type = p?.type ?? 'String';
+        if (p && input.Type !== undefined && input.Type !== type)
+          throw awsError(
+            'HierarchyTypeMismatchException',
+            'Parameter Store does not support changing a parameter type.',
+          );
+        const next = {
+          value: input.Value,
+          version: (p?.version ?? 0) + 1,
+          ...(p?.type ? { type: p.type } : {}),
+          ...(input.Tier ? { tier: input.Tier } : {}),
+        };
+        params.set(account, next);
+        return { Version: next.version, Tier: 'Standard' };
+      },
+    );
+}
+
+const CUSTOM_LAMBDA = { Owner: 'CUSTOM_LAMBDA' as const };
+
+/** Our rule in the current account, reading the exclusion list from `parameterName`. */
+function ruleInAccount(mocks: AwsMocks, parameterName: string): void {
+  mocks.config.on(DescribeConfigRulesCommand).resolves({
+    ConfigRules: [
+      { ConfigRuleName: 'some-other-rule', InputParameters: '{}', Source: CUSTOM_LAMBDA },
+      {
+        ConfigRuleName: CONFIG_RULE_NAME,
+        Source: CUSTOM_LAMBDA,
+        InputParameters: JSON.stringify({
+          [RULE_PARAMETER_KEYS.maxAgeDays]: '90',
+          [RULE_PARAMETER_KEYS.exclusionParameterName]: parameterName,
+        }),
+      },
+    ],
+  });
 }
 
 function putsFor(mocks: AwsMocks) {
@@ -284,6 +327,58 @@ describe('exclusions add / remove', () => {
     expect(putsFor(mocks)).toHaveLength(0);
   });
 
+  it('keeps the type of an existing StringList parameter when it writes', async () => {
+    const params = new Map([['111111111111', { value: 'breakglass', version: 3, type: 'StringList' }]]);
+    fakeParameters(mocks, params);
+    const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
+    expect(stdout).toContain('updated');
+    expect(code).toBe(0);
+    expect(params.get('111111111111')).toEqual({ value: 'breakglass,alice', version: 4, type: 'StringList' });
+  });
+
+  it('refuses a SecureString parameter, which the evaluator cannot read, and writes nothing', async () => {
+    const params = new Map([
+      ['111111111111', { value: 'AQICAHh+ciphertext/with==', version: 2, type: 'SecureString' }],
+    ]);
+    fakeParameters(mocks, params);
+    const listed = await runCli(['exclusions', 'list', '--account', '111111111111', '--output', 'json']);
+    expect(listed.code).toBe(1);
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ status: 'failed', entries: [] });
+    expect(JSON.parse(listed.stdout)[0].message).toContain('SecureString');
+    const added = await runCli([
+      'exclusions',
+      'add',
+      '--account',
+      '111111111111',
+      'alice',
+      '--output',
+      'json',
+    ]);
+    expect(added.code).toBe(1);
+    expect(JSON.parse(added.stdout)[0].message).toContain('SecureString');
+    expect(putsFor(mocks)).toHaveLength(0);
+  });
+
+  it('reports a write that landed on top of a concurrent one (version skipped) as overwrote, exit 1', async () => {
+    const params = new Map([['111111111111', { value: 'breakglass', version: 4 }]]);
+    fakeParameters(mocks, params);
+    // Someone else writes between our re-read and our PutParameter: SSM answers version 6.
+    mocks.ssm.on(PutParameterCommand).resolves({ Version: 6, Tier: 'Standard' });
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--account',
+      '111111111111',
+      'alice',
+      '--output',
+      'json',
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)[0]).toMatchObject({ status: 'overwrote', version: 6 });
+    expect(JSON.parse(stdout)[0].message).toContain('version 5');
+    expect(JSON.parse(stdout)[0].message).toContain('get-parameter-history');
+  });
+
   it.each([
     [['exclusions', 'add', '--account', '111111111111', 'bad user!'], 'invalid exclusion entry'],
     [['exclusions', 'add', '--account', '111111111111', 'a,b'], 'invalid exclusion entry'],
@@ -293,6 +388,7 @@ describe('exclusions add / remove', () => {
     [['exclusions', 'add', '--mode', 'account', '--account', '111111111111', 'alice'], 'does not apply'],
     [['exclusions', 'list', '--output', 'html'], 'Allowed choices are table, json'],
     [['exclusions', 'list', '--concurrency', '0'], 'whole number from 1'],
+    [['exclusions', 'add', '--account', '111111111111', 'alice', '--region', 'eu/west-1'], 'AWS region'],
     [['exclusions', 'list', '--parameter-name', 'no-slash'], 'SSM parameter path'],
   ])('bad usage %j exits 2 before any AWS call', async (args, message) => {
     const { code, stderr } = await runCli(args);
@@ -304,12 +400,68 @@ describe('exclusions add / remove', () => {
   it('in account mode writes the current account without assuming a role', async () => {
     const params = new Map<string, Param>();
     fakeParameters(mocks, params);
+    ruleInAccount(mocks, DEFAULT_EXCLUSION_PARAMETER_NAME);
     const { code, stdout } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)).toEqual({ value: 'breakglass', version: 1 });
     expect(stdout).toContain(CALLER_ACCOUNT);
     expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     expect(mocks.organizations.calls()).toHaveLength(0);
+  });
+
+  it('in account mode refuses to write a parameter the rule does not read (other --parameter-name)', async () => {
+    // The deployment's exclusionParameterName setting was changed; the CLI default is then wrong
+    // and a list written there would protect nobody.
+    const params = new Map<string, Param>();
+    fakeParameters(mocks, params);
+    ruleInAccount(mocks, '/team/iam-exclusions');
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--mode',
+      'account',
+      'breakglass',
+      '--output',
+      'json',
+    ]);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)[0]).toMatchObject({ status: 'failed' });
+    expect(JSON.parse(stdout)[0].message).toContain('--parameter-name /team/iam-exclusions');
+    expect(putsFor(mocks)).toHaveLength(0);
+    const listed = await runCli(['exclusions', 'list', '--mode', 'account']);
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toContain('/team/iam-exclusions');
+    const right = await runCli([
+      'exclusions',
+      'add',
+      '--mode',
+      'account',
+      'breakglass',
+      '--parameter-name',
+      '/team/iam-exclusions',
+    ]);
+    expect(right.code).toBe(0);
+    expect(params.get(CALLER_ACCOUNT)?.value).toBe('breakglass');
+  });
+
+  it('in account mode still writes when no rule is deployed yet (the list can come first)', async () => {
+    const params = new Map<string, Param>();
+    fakeParameters(mocks, params);
+    mocks.config
+      .on(DescribeConfigRulesCommand)
+      .resolves({ ConfigRules: [{ ConfigRuleName: 'other-rule', Source: CUSTOM_LAMBDA }] });
+    const { code } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
+    expect(code).toBe(0);
+    expect(params.get(CALLER_ACCOUNT)?.value).toBe('breakglass');
+  });
+
+  it('says which parameter the role may use when the parameter read is denied (organization mode)', async () => {
+    mocks.ssm
+      .on(GetParameterCommand)
+      .rejects(awsError('AccessDeniedException', 'not authorized to perform ssm:GetParameter'));
+    const { code, stdout } = await runCli(['exclusions', 'list', '--account', '111111111111']);
+    expect(code).toBe(1);
+    expect(stdout).toContain('--parameter-name');
   });
 });
 
@@ -426,6 +578,7 @@ accounts:
     ]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/111111111111\s+workloads\s+conflict/);
+    expect(stdout).toContain('absent then, created by someone else now');
   });
 
   it('refuses a list over 4 KB and offers --advanced-tier; with it writes an advanced parameter', async () => {
@@ -440,6 +593,20 @@ accounts:
     const accepted = await runCli(['exclusions', 'sync', '--file', path, '--apply', '--advanced-tier']);
     expect(accepted.code).toBe(0);
     expect(putsFor(mocks)[0]).toMatchObject({ Tier: 'Advanced' });
+  });
+
+  it('--advanced-tier makes only the lists over 4 KB advanced parameters (they are charged and cannot go back)', async () => {
+    const names = Array.from({ length: 300 }, (_, i) => `user-with-a-long-name-${i}`);
+    const path = file(
+      'big-one.yaml',
+      `defaults: [breakglass]\naccounts:\n  "111111111111":\n${names.map((n) => `    - ${n}`).join('\n')}\n`,
+    );
+    const params = new Map<string, Param>();
+    fakeParameters(mocks, params);
+    const { code } = await runCli(['exclusions', 'sync', '--file', path, '--apply', '--advanced-tier']);
+    expect(code).toBe(0);
+    expect(params.get('111111111111')?.tier).toBe('Advanced');
+    expect(params.get('222222222222')).toEqual({ value: 'breakglass', version: 1 });
   });
 
   it.each([
@@ -471,6 +638,7 @@ accounts:
       'acct.yaml',
       `defaults: [breakglass]\naccounts:\n  "${CALLER_ACCOUNT}": [local-admin]\n`,
     );
+    ruleInAccount(mocks, DEFAULT_EXCLUSION_PARAMETER_NAME);
     const { code } = await runCli(['exclusions', 'sync', '--mode', 'account', '--file', path, '--apply']);
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)?.value).toBe('breakglass,local-admin');

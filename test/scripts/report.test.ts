@@ -13,6 +13,7 @@ import {
   type AwsMocks,
   awsError,
   CALLER_ACCOUNT,
+  manyAccounts,
   mockAws,
   organizationAccounts,
   runCli,
@@ -155,9 +156,77 @@ describe('report (organization aggregator)', () => {
     expect(mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
   });
 
+  it('names an --account that is SUSPENDED instead of leaving it out', async () => {
+    organizationAccounts(mocks, [
+      ['111111111111', 'workloads'],
+      ['444444444444', 'closed', 'SUSPENDED'],
+    ]);
+    const { report } = await json(['--account', '444444444444']);
+    expect(report.accounts).toEqual([
+      expect.objectContaining({
+        accountId: '444444444444',
+        users: 0,
+        note: 'account is SUSPENDED; not read',
+      }),
+    ]);
+    expect(mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+  });
+
   it('takes the user name from the annotation when the inventory lacks it', async () => {
     const { report } = await json();
     expect(report.rows.find((r) => r.userId === 'AIDAEXAMPLE000000005')?.userName).toBe('dave');
+  });
+
+  it('reads the resource inventory only for an account whose annotations do not name every user', async () => {
+    const results = evaluationResults('111111111111');
+    mocks.config
+      .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '111111111111' })
+      .resolves({
+        AggregateEvaluationResults: results.map((r, i) =>
+          i === 1 ? { ...r, Annotation: 'written by hand' } : r,
+        ),
+      });
+    const { report } = await json();
+    expect(report.rows.find((r) => r.userId === 'AIDAEXAMPLE000000002')?.userName).toBe('bob');
+    expect(
+      mocks.config
+        .commandCalls(ListAggregateDiscoveredResourcesCommand)
+        .map((c) => c.args[0].input.Filters?.AccountId),
+    ).toEqual(['111111111111']);
+  });
+
+  it('costs one compliance-detail call per account for 500 accounts (names come from the annotations)', async () => {
+    const accounts = manyAccounts(500);
+    organizationAccounts(mocks, accounts);
+    mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
+      AggregateComplianceByConfigRules: accounts.map(([id]) => ({
+        ConfigRuleName: ruleNameIn(id),
+        AccountId: id,
+        AwsRegion: 'eu-west-1',
+      })),
+    });
+    mocks.config
+      .on(GetAggregateComplianceDetailsByConfigRuleCommand)
+      .callsFake((input: { AccountId: string }) => ({
+        AggregateEvaluationResults: evaluationResults('111111111111').map((r) => ({
+          ...r,
+          EvaluationResultIdentifier: {
+            ...r.EvaluationResultIdentifier,
+            EvaluationResultQualifier: {
+              ...r.EvaluationResultIdentifier.EvaluationResultQualifier,
+              ConfigRuleName: ruleNameIn(input.AccountId),
+            },
+          },
+          AccountId: input.AccountId,
+        })),
+      }));
+    const { code, report } = await json(['--concurrency', '32']);
+    expect(code).toBe(1);
+    expect(report.accounts).toHaveLength(500);
+    expect(report.rows).toHaveLength(1500);
+    expect(mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(500);
+    expect(mocks.config.commandCalls(ListAggregateDiscoveredResourcesCommand)).toHaveLength(0);
+    expect(mocks.config.calls()).toHaveLength(501);
   });
 
   it('follows NextToken through every page (>100 results per account)', async () => {
@@ -188,7 +257,7 @@ describe('report (organization aggregator)', () => {
 
   it('reports throttling that outlasted retries as that account failing', async () => {
     mocks.config
-      .on(ListAggregateDiscoveredResourcesCommand, { Filters: { AccountId: '222222222222' } })
+      .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '222222222222' })
       .rejects(awsError('ThrottlingException', 'Rate exceeded'));
     const { code, report } = await json();
     expect(code).toBe(1);
@@ -266,6 +335,7 @@ describe('report (organization aggregator)', () => {
 
   it.each([
     [['report', '--output', 'xml'], 'Allowed choices are table, json, csv, html'],
+    [['report', '--region', 'eu-west-1 '], 'AWS region'],
     [['report', '--account', '1111'], '12-digit'],
     [['report', '--mode', 'account', '--account', '111111111111'], 'does not apply'],
     [['report', '--mode', 'org'], 'Allowed choices are organization, account'],

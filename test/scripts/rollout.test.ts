@@ -213,6 +213,7 @@ describe('rollout', () => {
   it.each([
     [['rollout', '--delegated-admin', '2222'], '12-digit'],
     [['rollout', '--output', 'csv'], 'Allowed choices are table, json'],
+    [['rollout', '--region', 'EU_WEST_1'], 'AWS region'],
     [['rollout', '--mode', 'account'], "unknown option '--mode'"],
   ])('bad usage %j exits 2 with no AWS call', async (args, message) => {
     const { code, stderr } = await runCli(args);

@@ -528,6 +528,8 @@ describe('status (organization)', () => {
     [['status', '--output', 'csv'], 'Allowed choices are table, json'],
     [['status', '--concurrency', 'x'], 'whole number'],
     [['status', 'extra'], 'too many arguments'],
+    [['status', '--region', 'eu west 1'], 'AWS region'],
+    [['status', '--region', ''], 'AWS region'],
   ])('bad usage %j exits 2 with no AWS call', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -39,6 +42,30 @@ describe('createAwsClients', () => {
       `arn:aws-cn:iam::111111111111:role/${EXCLUSIONS_ROLE_NAME}`,
     ]);
     expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+  });
+
+  it('member clients act in the region of --profile, not the default profile (no --region)', async () => {
+    // Regression: member clients dropped the profile, so their region came from the default
+    // profile; exclusions were then written where the evaluator never reads them.
+    const dir = mkdtempSync(join(tmpdir(), 'iam-unused-profile-'));
+    const configFile = join(dir, 'config');
+    writeFileSync(configFile, '[default]\nregion = us-east-1\n[profile admin]\nregion = eu-central-1\n');
+    vi.stubEnv('AWS_CONFIG_FILE', configFile);
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'));
+    vi.stubEnv('AWS_REGION', undefined);
+    vi.stubEnv('AWS_DEFAULT_REGION', undefined);
+    vi.stubEnv('AWS_PROFILE', undefined);
+    sts
+      .on(GetCallerIdentityCommand)
+      .resolves({ Account: '333333333333', Arn: 'arn:aws:iam::333333333333:user/op' });
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: { AccessKeyId: 'ASIAX', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date() },
+    });
+    const clients = createAwsClients({ profile: 'admin' });
+    expect(await clients.ssm.config.region()).toBe('eu-central-1');
+    const member = await clients.member('111111111111');
+    expect(await member.ssm.config.region()).toBe('eu-central-1');
+    expect(await member.config.config.region()).toBe('eu-central-1');
   });
 
   it('names the role and the cause when AssumeRole is denied', async () => {

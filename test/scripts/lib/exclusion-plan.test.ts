@@ -59,6 +59,14 @@ describe('diffEntries', () => {
   it('is unchanged when the sets agree case-insensitively', () => {
     expect(diffEntries(['Alice'], ['ALICE']).changed).toBe(false);
   });
+  it('never takes a name entry for a UserId entry: adding the UserId of "aida…" is a change', () => {
+    // The evaluator matches a UserId exactly; a lower-case look-alike is only a user name.
+    const id = 'AIDAABCDEFGHIJKLMNOP';
+    const diff = diffEntries([id.toLowerCase()], [id.toLowerCase(), id]);
+    expect(diff).toMatchObject({ added: [id], changed: true });
+    expect(diff.next).toEqual([id.toLowerCase(), id]);
+    expect(diffEntries([id], [id]).changed).toBe(false);
+  });
   it('drops duplicates in the current list only when they are removed', () => {
     expect(diffEntries(['a', 'A'], ['a'])).toMatchObject({ next: ['a'], changed: false });
   });

@@ -167,7 +167,7 @@ async function parameterProblem(
   return parameterMismatch(await deployedRules(clients.config), parameterName);
 }
 
-function failedRow(target: AccountTarget, message: string): ExclusionResult {
+function failedRow(target: AccountTarget, message: string, version?: number): ExclusionResult {
   return {
     accountId: target.accountId,
     accountName: target.accountName,
@@ -175,6 +175,7 @@ function failedRow(target: AccountTarget, message: string): ExclusionResult {
     entries: [],
     added: [],
     removed: [],
+    ...(version === undefined ? {} : { version }),
     message,
   };
 }
@@ -203,17 +204,7 @@ async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope): Promis
       const ssm = await ssmFor(clients, target);
       const current = await readExclusions(ssm, options.parameterName);
       const base = { accountId: target.accountId, accountName: target.accountName };
-      if (current.unusable) {
-        return {
-          ...base,
-          status: 'failed',
-          entries: [],
-          added: [],
-          removed: [],
-          ...(current.version === undefined ? {} : { version: current.version }),
-          message: current.unusable,
-        } satisfies ExclusionResult;
-      }
+      if (current.unusable) return failedRow(target, current.unusable, current.version);
       if (run.refuseInvalidCurrent && current.invalid.length > 0) {
         return {
           ...base,
@@ -371,17 +362,7 @@ export const registerExclusions: RegisterCommand = (program, io, outcome) => {
         const problem = await parameterProblem(clients, target, options.parameterName);
         if (problem) return failedRow(target, problem);
         const current = await readExclusions(await ssmFor(clients, target), options.parameterName);
-        if (current.unusable)
-          return {
-            accountId: target.accountId,
-            accountName: target.accountName,
-            status: 'failed',
-            entries: [],
-            added: [],
-            removed: [],
-            ...(current.version === undefined ? {} : { version: current.version }),
-            message: current.unusable,
-          } satisfies ExclusionResult;
+        if (current.unusable) return failedRow(target, current.unusable, current.version);
         return {
           accountId: target.accountId,
           accountName: target.accountName,

@@ -8,6 +8,7 @@ import {
   type ConfigServiceClient,
   DescribeConfigRuleEvaluationStatusCommand,
   DescribeConformancePackStatusCommand,
+  DescribeOrganizationConformancePacksCommand,
   DescribeRemediationExecutionStatusCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
   type OrganizationConformancePackDetailedStatus,
@@ -18,8 +19,10 @@ import {
   ACCOUNT_CONFORMANCE_PACK_NAME,
   ACCOUNT_STACK_NAME,
   ORG_CONFORMANCE_PACK_NAME,
+  ORGANIZATION_SERVICE_PRINCIPALS,
   STACKSET_NAME,
 } from '../../conformance-pack/names';
+import { IamUnusedError } from '../../evaluator/errors';
 import type { RegisterCommand } from '../cli';
 import { type AwsClients, awsClients } from '../lib/aws-clients';
 import { describeFailure, isAwsError } from '../lib/aws-errors';
@@ -30,6 +33,7 @@ import {
   accountStackState,
   assessHealth,
   type ComponentState,
+  type DeploymentScope,
   lastError,
   lastEvaluation,
   orgPackState,
@@ -66,6 +70,8 @@ import { forEachAccount } from '../lib/targets';
 export interface AccountStatus {
   readonly accountId: string;
   readonly accountName: string;
+  /** Organization mode: where the pack's ExcludedAccounts put the account. */
+  readonly scope?: DeploymentScope;
   readonly evaluator: ComponentState;
   readonly pack: ComponentState;
   readonly rule: RuleState;
@@ -110,6 +116,46 @@ async function packStatuses(
     );
     return { items: page.OrganizationConformancePackDetailedStatuses, next: page.NextToken };
   });
+}
+
+/** The organization pack's ExcludedAccounts could not be read: no account's scope is known. */
+export class PackScopeDeniedError extends IamUnusedError {}
+
+/**
+ * The organization pack's ExcludedAccounts (one call, in the delegated-admin account with the
+ * caller's credentials), or undefined when the pack is not deployed in this region.
+ */
+export async function readPackExcludedAccounts(
+  config: ConfigServiceClient,
+): Promise<ReadonlySet<string> | undefined> {
+  try {
+    const out = await config.send(
+      new DescribeOrganizationConformancePacksCommand({
+        OrganizationConformancePackNames: [ORG_CONFORMANCE_PACK_NAME],
+      }),
+    );
+    const pack = out.OrganizationConformancePacks?.find(
+      (p) => p.OrganizationConformancePackName === ORG_CONFORMANCE_PACK_NAME,
+    );
+    return pack ? new Set(pack.ExcludedAccounts ?? []) : undefined;
+  } catch (error) {
+    if (isAwsError(error, 'NoSuchOrganizationConformancePackException')) return undefined;
+    if (isAwsError(error, 'AccessDenied', 'AccessDeniedException', 'OrganizationAccessDeniedException'))
+      throw new PackScopeDeniedError(
+        `Cannot read the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} ` +
+          `(DescribeOrganizationConformancePacks: ${oneLine(`${(error as Error).name}: ${(error as Error).message}`)}). ` +
+          "Run status with the delegated-admin account's credentials (--profile) in the home region; that account " +
+          `must be the delegated administrator for ${ORGANIZATION_SERVICE_PRINCIPALS.conformancePacks} ` +
+          '(`iam-unused rollout`) and the caller needs config:DescribeOrganizationConformancePacks.',
+        { cause: error },
+      );
+    throw error;
+  }
+}
+
+/** AWS messages may carry line breaks (the error is printed as one line) and end in a period. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 }
 
 /** The rule's evaluation status in the account `config` acts in. */
@@ -190,13 +236,19 @@ async function organizationStatus(
   clients: AwsClients,
   concurrency: number,
 ): Promise<AccountStatus[]> {
-  const [accounts, organization, instances, packs] = await Promise.all([
+  const [accounts, organization, instances, excludedAccounts] = await Promise.all([
     listOrganizationAccounts(clients.organizations),
     clients.organizations.send(new DescribeOrganizationCommand({})),
     listStackInstances(clients.cloudFormation),
-    packStatuses(clients.config),
+    readPackExcludedAccounts(clients.config),
   ]);
+  // Without the pack its per-account status fails too (NoSuchOrganizationConformancePackException).
+  const packs = excludedAccounts === undefined ? [] : await packStatuses(clients.config);
   const managementId = organization.Organization?.MasterAccountId;
+  const scopeOf = (id: string): DeploymentScope => {
+    if (excludedAccounts === undefined) return 'pack-not-deployed';
+    return excludedAccounts.has(id) ? 'excluded' : 'included';
+  };
   const targets = accounts
     .filter(isActive)
     .map((a) => ({ accountId: a.id, accountName: a.name, current: false }));
@@ -221,22 +273,42 @@ async function organizationStatus(
         }
       : undefined;
   };
+  const componentsOf = (id: string) => ({
+    evaluator: stackInstancesState(instancesOf(id)),
+    pack: orgPackState(packOf(id), scopeOf(id) === 'excluded'),
+  });
+  /**
+   * Where a rule should run, or is left over, read it. An excluded account's rule is read only
+   * when both pieces are still there: with one alone there is no rule, or no role to read it with.
+   */
+  const readsRule = (id: string): boolean => {
+    const { evaluator, pack } = componentsOf(id);
+    switch (scopeOf(id)) {
+      case 'pack-not-deployed':
+        return false;
+      case 'excluded':
+        return evaluator.present && pack.present;
+      case 'included':
+        return instancesOf(id).length > 0 || packOf(id) !== undefined;
+    }
+  };
   // Reading the rule inside an account needs the exclusions role the StackSet puts there.
   const rules = await forEachAccount(io, 'status', targets, concurrency, async (target) => {
-    if (instancesOf(target.accountId).length === 0 && !packOf(target.accountId))
+    if (!readsRule(target.accountId))
       return { rule: { kind: 'not-checked' }, remediation: { kind: 'not-checked' } } as const;
     return readRuleAndRemediation((await clients.member(target.accountId)).config);
   });
   return rules.map((r) => {
     const id = r.target.accountId;
-    const evaluator = stackInstancesState(instancesOf(id));
-    const pack = orgPackState(packOf(id));
+    const { evaluator, pack } = componentsOf(id);
+    const scope = scopeOf(id);
     const rule: RuleState = r.ok ? r.value.rule : { kind: 'unreadable', error: r.error };
     // When the account could not be read at all, the rule's row already names why.
     const remediation: RemediationState = r.ok ? r.value.remediation : { kind: 'not-checked' };
     return {
       accountId: id,
       accountName: r.target.accountName,
+      scope,
       evaluator,
       pack,
       rule,
@@ -247,6 +319,7 @@ async function organizationStatus(
         rule,
         remediation,
         packKind: 'organization',
+        scope,
         isManagementAccount: id === managementId,
         evaluatorName: 'StackSet instance',
       }),
@@ -354,9 +427,8 @@ function healthDetails(rows: readonly AccountStatus[]): string {
   const problems = rows
     .filter((r) => !r.health.healthy)
     .map((r) => `${label(r)}\n${r.health.problems.map((p) => `  - ${p}`).join('\n')}`);
-  const notes = rows.flatMap((r) =>
-    r.health.healthy && r.health.note ? [`${label(r)}: ${r.health.note}`] : [],
-  );
+  // Notes also for unhealthy rows: an excluded account's problem reads differently once its exclusion is known.
+  const notes = rows.flatMap((r) => (r.health.note ? [`${label(r)}: ${r.health.note}`] : []));
   let out = '';
   if (problems.length > 0) out += `\nProblems\n${problems.join('\n')}\n`;
   if (notes.length > 0) out += `\nNotes\n${notes.join('\n')}\n`;
@@ -385,6 +457,7 @@ function statusJson(rows: readonly AccountStatus[]): unknown {
   return rows.map((r) => ({
     accountId: r.accountId,
     accountName: r.accountName,
+    ...(r.scope ? { scope: r.scope } : {}),
     evaluator: r.evaluator,
     pack: r.pack,
     rule:

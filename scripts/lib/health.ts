@@ -1,4 +1,8 @@
-import { REMEDIATION_ROLE_NAME } from '../../conformance-pack/names';
+import {
+  ADMIN_STACK_NAME,
+  ORG_CONFORMANCE_PACK_NAME,
+  REMEDIATION_ROLE_NAME,
+} from '../../conformance-pack/names';
 import { MANAGEMENT_NOT_COVERED } from './organization';
 
 /**
@@ -171,9 +175,28 @@ export function remediationSummary(state: RemediationState): string {
 export interface AccountHealth {
   readonly healthy: boolean;
   readonly problems: readonly string[];
-  /** Why a healthy-looking account is not covered (the management account without the account stack). */
+  /** Why an account is not covered on purpose (excluded from the deployment), and what is left there. */
   readonly note?: string;
 }
+
+/**
+ * Where the organization pack puts an account: it reaches every account not in its
+ * ExcludedAccounts, which always hold the management account (infra/admin-stack.ts
+ * packExcludedAccounts). `pack-not-deployed`: the pack itself was not found, so no account is covered.
+ */
+export type DeploymentScope = 'included' | 'excluded' | 'pack-not-deployed';
+
+/** Note for an account the deployment leaves out on purpose. */
+export const EXCLUDED_NOTE = 'excluded from the deployment (pack ExcludedAccounts)';
+
+/** Problem of every account when the organization pack is missing (DescribeOrganizationConformancePacks). */
+export const PACK_NOT_DEPLOYED =
+  `organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} not found in this region: deploy the ` +
+  `delegated-admin stack (npx cdk deploy ${ADMIN_STACK_NAME}, see \`iam-unused rollout\`), or pass ` +
+  'the home region with --region';
+
+const MANAGEMENT_FIX =
+  'the StackSet never reaches the management account: deploy the account stack there or exclude it from the pack';
 
 const ABSENT: ComponentState = { present: false, summary: 'absent' };
 
@@ -203,13 +226,16 @@ export function stackInstancesState(instances: readonly StackInstanceFacts[]): C
 
 const ORG_PACK_OK = new Set(['CREATE_SUCCESSFUL', 'UPDATE_SUCCESSFUL']);
 
+/** `excluded`: the account is in the pack's ExcludedAccounts, where Config deleting the pack is expected. */
 export function orgPackState(
   status:
     | { readonly status: string; readonly errorCode?: string; readonly errorMessage?: string }
     | undefined,
+  excluded = false,
 ): ComponentState {
   if (!status || status.status === 'DELETE_SUCCESSFUL') return ABSENT;
-  if (ORG_PACK_OK.has(status.status)) return { present: true, summary: status.status };
+  if (ORG_PACK_OK.has(status.status) || (excluded && status.status === 'DELETE_IN_PROGRESS'))
+    return { present: true, summary: status.status };
   const error = [status.errorCode, status.errorMessage].filter(Boolean).join(': ');
   return {
     present: !status.status.startsWith('CREATE_'),
@@ -270,6 +296,8 @@ export interface HealthInput {
   readonly rule: RuleState;
   readonly remediation: RemediationState;
   readonly packKind: PackKind;
+  /** From the organization pack's ExcludedAccounts. @default 'included' (account mode has no such list) */
+  readonly scope?: DeploymentScope;
   /** The organization's management account, which a service-managed StackSet never reaches. */
   readonly isManagementAccount?: boolean;
   /** Words for the evaluator in messages: "StackSet instance" or "account stack". */
@@ -278,81 +306,131 @@ export interface HealthInput {
   readonly missingEvaluatorFix?: string;
 }
 
+/**
+ * Included accounts need both pieces and a working rule. Excluded accounts (the management
+ * account among them) are left out on purpose: what is still there is a note, and only a piece
+ * that reports a failure of its own is a problem.
+ */
 export function assessHealth(input: HealthInput): AccountHealth {
-  const problems: string[] = [];
-  const { evaluator, pack, rule } = input;
-  // By design the organization deployment leaves the management account out; not a fault.
-  if (input.isManagementAccount && !evaluator.present && !pack.present && !pack.problem)
-    return { healthy: true, problems: [], note: MANAGEMENT_NOT_COVERED };
-  if (!evaluator.present && !pack.present) {
-    problems.push(
-      pack.problem
-        ? `no ${input.evaluatorName} in this account`
-        : `not deployed: neither the ${input.evaluatorName} nor the conformance pack is in this account`,
-    );
-  } else if (pack.present && !evaluator.present) {
-    problems.push(
-      `pack without evaluator: the rule has no Lambda to call here (no ${input.evaluatorName})` +
-        (input.isManagementAccount
-          ? '; the StackSet never reaches the management account: deploy the account stack there or exclude it from the pack'
-          : `; ${input.missingEvaluatorFix ?? 'check the StackSet deployment targets'}`),
-    );
-  } else if (evaluator.present && !pack.present && !pack.problem) {
-    problems.push('evaluator without pack: the conformance pack has not reached this account');
+  const scope = input.scope ?? 'included';
+  if (scope === 'pack-not-deployed') {
+    const problems = [PACK_NOT_DEPLOYED];
+    if (input.evaluator.problem) problems.push(input.evaluator.problem);
+    return { healthy: false, problems };
   }
-  // Only the organization pack builds the function ARN with Fn::Sub; and only with the evaluator
-  // in place does "cannot invoke the function" point at that ARN rather than a missing function.
-  const suspectFunctionArn = input.packKind === 'organization' && evaluator.present && !evaluator.problem;
-  const functionArnCause = `likely cause: ${UNVERIFIED_CAUSES.functionArn}`;
+  const excluded = scope === 'excluded';
+  const problems = excluded ? [] : coverageProblems(input);
+  problems.push(...componentProblems(input), ...ruleProblems(input, excluded));
+  const remediationProblem = assessRemediation(
+    input.remediation,
+    input.packKind,
+    input.pack.present,
+    excluded,
+  );
+  if (remediationProblem) problems.push(remediationProblem);
+  const health = { healthy: problems.length === 0, problems };
+  return excluded ? { ...health, note: excludedNote(input) } : health;
+}
+
+/** Whether the evaluator and the pack agree, for an account the deployment should cover. */
+function coverageProblems(input: HealthInput): string[] {
+  const { evaluator, pack } = input;
+  if (!evaluator.present && !pack.present) {
+    if (pack.problem) return [`no ${input.evaluatorName} in this account`];
+    return [
+      `not deployed: neither the ${input.evaluatorName} nor the conformance pack is in this account` +
+        (input.isManagementAccount ? `; ${MANAGEMENT_FIX}` : ''),
+    ];
+  }
+  if (pack.present && !evaluator.present)
+    return [
+      `pack without evaluator: the rule has no Lambda to call here (no ${input.evaluatorName})` +
+        `; ${input.isManagementAccount ? MANAGEMENT_FIX : (input.missingEvaluatorFix ?? 'check the StackSet deployment targets')}`,
+    ];
+  if (evaluator.present && !pack.present && !pack.problem)
+    return ['evaluator without pack: the conformance pack has not reached this account'];
+  return [];
+}
+
+/** Failures the evaluator and the pack report themselves. */
+function componentProblems(input: HealthInput): string[] {
+  const { evaluator, pack } = input;
+  const problems: string[] = [];
   if (evaluator.problem) problems.push(evaluator.problem);
   if (pack.problem)
     problems.push(
-      suspectFunctionArn && mentionsInvokingFunction(pack.problem)
-        ? `${pack.problem}; ${functionArnCause} (or the pack reached this account before the StackSet did)`
+      suspectsFunctionArn(input) && mentionsInvokingFunction(pack.problem)
+        ? `${pack.problem}; ${FUNCTION_ARN_CAUSE} (or the pack reached this account before the StackSet did)`
         : pack.problem,
     );
+  return problems;
+}
+
+/**
+ * Only the organization pack builds the function ARN with Fn::Sub; and only with the evaluator
+ * in place does "cannot invoke the function" point at that ARN rather than a missing function.
+ */
+function suspectsFunctionArn(input: HealthInput): boolean {
+  return input.packKind === 'organization' && input.evaluator.present && !input.evaluator.problem;
+}
+
+const FUNCTION_ARN_CAUSE = `likely cause: ${UNVERIFIED_CAUSES.functionArn}`;
+
+/** In an excluded account a missing or idle rule is expected; a failing or unreadable one is not. */
+function ruleProblems(input: HealthInput, excluded: boolean): string[] {
+  const { rule, pack } = input;
   switch (rule.kind) {
     case 'unreadable':
-      problems.push(`rule status unavailable: ${rule.error}`);
-      break;
+      return [`rule status unavailable: ${rule.error}`];
     case 'not-found':
-      if (pack.present) problems.push('the pack is there but its rule was not found in this region');
-      break;
+      return pack.present && !excluded ? ['the pack is there but its rule was not found in this region'] : [];
+    case 'not-checked':
+      return [];
     case 'found': {
       const facts = rule.facts;
       if (failedSinceSuccess(facts)) {
         const error = lastError(rule);
         let why = '(the evaluator fails closed; see its logs)';
         if (mentionsInvokingFunction(error))
-          why = suspectFunctionArn
-            ? `(Config could not invoke the evaluator; ${functionArnCause})`
+          why = suspectsFunctionArn(input)
+            ? `(Config could not invoke the evaluator; ${FUNCTION_ARN_CAUSE})`
             : '(Config could not invoke the evaluator: check the function and its permission for config.amazonaws.com)';
-        problems.push(
-          `last evaluation failed at ${facts.lastFailedEvaluation?.toISOString()}: ${error} ${why}`,
-        );
-      } else if (!facts.lastSuccessfulEvaluation) {
-        problems.push('the rule has not completed an evaluation yet');
+        return [`last evaluation failed at ${facts.lastFailedEvaluation?.toISOString()}: ${error} ${why}`];
       }
-      break;
+      if (!facts.lastSuccessfulEvaluation && !excluded)
+        return ['the rule has not completed an evaluation yet'];
+      return [];
     }
-    case 'not-checked':
-      break;
   }
-  const remediationProblem = assessRemediation(input.remediation, input.packKind, pack.present);
-  if (remediationProblem) problems.push(remediationProblem);
-  return { healthy: problems.length === 0, problems };
+}
+
+/** What an excluded account still holds, and what that means. */
+function excludedNote(input: HealthInput): string {
+  const { evaluator, pack } = input;
+  const left = [
+    evaluator.present ? `its ${input.evaluatorName} (${evaluator.summary})` : '',
+    pack.present ? `the conformance pack (${pack.summary})` : '',
+  ].filter(Boolean);
+  if (left.length === 0) return input.isManagementAccount ? MANAGEMENT_NOT_COVERED : EXCLUDED_NOTE;
+  const still = `${EXCLUDED_NOTE}, yet ${left.join(' and ')} ${left.length > 1 ? 'are' : 'is'} still here`;
+  if (!pack.present)
+    return `${still}, unused: the StackSet deploys to whole OUs, and no rule calls the evaluator`;
+  return evaluator.present
+    ? `${still}: the rule may still evaluate and remediate here until Config removes the pack from this excluded account`
+    : `${still}: its rule has no evaluator to call until Config removes the pack from this excluded account`;
 }
 
 function assessRemediation(
   remediation: RemediationState,
   packKind: PackKind,
   packPresent: boolean,
+  excluded: boolean,
 ): string | undefined {
   switch (remediation.kind) {
     case 'unreadable':
       return `remediation status unavailable: ${remediation.error}`;
     case 'not-configured':
-      return packPresent
+      return packPresent && !excluded
         ? `the rule ${remediation.ruleName} has no remediation configuration: the pack did not create it; redeploy the pack`
         : undefined;
     case 'not-checked':

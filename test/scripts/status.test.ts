@@ -3,6 +3,7 @@ import {
   DescribeConfigRuleEvaluationStatusCommand,
   DescribeConfigRulesCommand,
   DescribeConformancePackStatusCommand,
+  DescribeOrganizationConformancePacksCommand,
   DescribeRemediationExecutionStatusCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
 } from '@aws-sdk/client-config-service';
@@ -19,7 +20,8 @@ import {
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
 } from '../../conformance-pack/names';
-import { UNVERIFIED_CAUSES } from '../../scripts/lib/health';
+import { EXCLUDED_NOTE, PACK_NOT_DEPLOYED, UNVERIFIED_CAUSES } from '../../scripts/lib/health';
+import { MANAGEMENT_NOT_COVERED } from '../../scripts/lib/organization';
 import {
   type AccountSpec,
   type AwsMocks,
@@ -46,6 +48,8 @@ interface Fixture {
   rules: Record<string, { ok?: Date; failed?: Date; code?: string; message?: string }>;
   /** account -> latest remediation execution per user (none when absent) */
   remediations?: Record<string, Remediation[]>;
+  /** The pack's ExcludedAccounts. @default [MANAGEMENT], as the deployment always lists it */
+  excluded?: string[];
 }
 
 interface Remediation {
@@ -103,6 +107,26 @@ function install(mocks: AwsMocks, f: Fixture, pageSize = 50): void {
     StackInstanceStatus: { DetailedStatus },
     ...(Status === 'CURRENT' ? {} : { StatusReason: 'Account 1 should have ...' }),
   }));
+  const excluded = f.excluded ?? [MANAGEMENT];
+  mocks.config
+    .on(DescribeOrganizationConformancePacksCommand)
+    .callsFake(async (input: { OrganizationConformancePackNames?: string[] }, getClient) => {
+      if (input.OrganizationConformancePackNames?.[0] !== ORG_CONFORMANCE_PACK_NAME)
+        throw new Error('wrong pack');
+      // The delegated admin's own call: no role is assumed for it.
+      if ((await accountOf(getClient)) !== CALLER_ACCOUNT)
+        throw awsError('OrganizationAccessDeniedException');
+      return {
+        OrganizationConformancePacks: [
+          {
+            OrganizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
+            OrganizationConformancePackArn: 'arn',
+            LastUpdateTime: OK_TIME,
+            ExcludedAccounts: excluded,
+          },
+        ],
+      };
+    });
   mocks.cloudFormation.on(ListStackInstancesCommand).callsFake((input: { NextToken?: string }) => {
     const start = Number(input.NextToken ?? 0);
     const end = start + pageSize;
@@ -163,6 +187,17 @@ function install(mocks: AwsMocks, f: Fixture, pageSize = 50): void {
   );
 }
 
+/** Two accounts with both pieces and a successful evaluation. */
+const HEALTHY_PAIR: Fixture = {
+  accounts: [
+    ['111111111111', 'workloads'],
+    ['222222222222', 'sandbox'],
+  ],
+  instances: { '111111111111': ['CURRENT', 'SUCCEEDED'], '222222222222': ['CURRENT', 'SUCCEEDED'] },
+  packs: { '111111111111': ['CREATE_SUCCESSFUL'], '222222222222': ['CREATE_SUCCESSFUL'] },
+  rules: { '111111111111': { ok: OK_TIME }, '222222222222': { ok: OK_TIME } },
+};
+
 const MIXED: Fixture = {
   accounts: [
     ['111111111111', 'workloads'],
@@ -170,6 +205,7 @@ const MIXED: Fixture = {
     ['444444444444', 'new'],
     [MANAGEMENT, 'management'],
     ['666666666666', 'closed', 'SUSPENDED'],
+    ['888888888888', 'legacy'],
   ],
   instances: {
     '111111111111': ['CURRENT', 'SUCCEEDED'],
@@ -185,6 +221,7 @@ const MIXED: Fixture = {
       'The rule cannot invoke the function',
     ],
     [MANAGEMENT]: ['CREATE_SUCCESSFUL'],
+    '888888888888': ['CREATE_SUCCESSFUL'],
   },
   rules: {
     '111111111111': { ok: OK_TIME },
@@ -199,8 +236,10 @@ const MIXED: Fixture = {
 
 interface JsonStatus {
   accountId: string;
+  scope?: string;
   healthy: boolean;
   problems: string[];
+  note?: string;
   evaluator: { summary: string };
   pack: { summary: string };
   rule: { kind: string; lastSuccessfulEvaluation?: string; lastError?: string | null };
@@ -236,7 +275,7 @@ describe('status (organization)', () => {
   it('names each unhealthy account and why; reads the rule through the exclusions role', async () => {
     install(mocks, MIXED);
     mocks.sts
-      .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::${MANAGEMENT}:role/${EXCLUSIONS_ROLE_NAME}` })
+      .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::888888888888:role/${EXCLUSIONS_ROLE_NAME}` })
       .rejects(awsError('AccessDenied', 'no such role'));
     const { code, rows, stderr } = await json();
     expect(code).toBe(1);
@@ -246,6 +285,7 @@ describe('status (organization)', () => {
       '222222222222',
       '444444444444',
       MANAGEMENT,
+      '888888888888',
     ]);
 
     expect(byId.get('111111111111')).toMatchObject({
@@ -261,10 +301,23 @@ describe('status (organization)', () => {
       'StackSet instance eu-west-1 OUTDATED/FAILED: Account 1 should have ...',
       'conformance pack CREATE_FAILED (InsufficientPermissionsException: The rule cannot invoke the function)',
     ]);
-    const management = byId.get(MANAGEMENT);
-    expect(management?.problems[0]).toMatch(/^pack without evaluator: .*management account/);
-    expect(management?.problems[1]).toContain('rule status unavailable');
-    expect(management?.problems[1]).toContain('AccessDenied');
+    const legacy = byId.get('888888888888');
+    expect(legacy?.scope).toBe('included');
+    expect(legacy?.problems[0]).toBe(
+      'pack without evaluator: the rule has no Lambda to call here (no StackSet instance); check the StackSet deployment targets',
+    );
+    expect(legacy?.problems[1]).toContain('rule status unavailable');
+    expect(legacy?.problems[1]).toContain('AccessDenied');
+    // Excluded (as always): a leftover pack there is a note, and its rule is not read (no role there).
+    expect(byId.get(MANAGEMENT)).toMatchObject({
+      scope: 'excluded',
+      healthy: true,
+      problems: [],
+      note: `${EXCLUDED_NOTE}, yet the conformance pack (CREATE_SUCCESSFUL) is still here: its rule has no evaluator to call until Config removes the pack from this excluded account`,
+    });
+    expect(mocks.sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).not.toContain(
+      `arn:aws:iam::${MANAGEMENT}:role/${EXCLUSIONS_ROLE_NAME}`,
+    );
 
     expect(mocks.cloudFormation.commandCalls(ListStackInstancesCommand)[0]?.args[0].input).toMatchObject({
       StackSetName: STACKSET_NAME,
@@ -273,7 +326,7 @@ describe('status (organization)', () => {
     expect(
       mocks.config.commandCalls(GetOrganizationConformancePackDetailedStatusCommand)[0]?.args[0].input,
     ).toMatchObject({ OrganizationConformancePackName: ORG_CONFORMANCE_PACK_NAME, Limit: 100 });
-    expect(stderr).toContain('status: 3 of 4 account(s) not healthy');
+    expect(stderr).toContain('status: 3 of 5 account(s) not healthy');
   });
 
   it('prints a table with one row per account', async () => {
@@ -310,13 +363,22 @@ describe('status (organization)', () => {
     expect(mocks.config.commandCalls(GetOrganizationConformancePackDetailedStatusCommand)).toHaveLength(2);
   });
 
-  it('reports an account that has neither piece as not deployed', async () => {
-    install(mocks, { ...MIXED, accounts: [['777777777777', 'fresh']], instances: {}, packs: {}, rules: {} });
+  it('reports an account that has neither piece and is not excluded as not deployed', async () => {
+    install(mocks, {
+      ...MIXED,
+      accounts: [['777777777777', 'fresh']],
+      instances: {},
+      packs: {},
+      rules: {},
+      excluded: [MANAGEMENT, '444444444444'],
+    });
     const { code, rows } = await json();
     expect(code).toBe(1);
+    expect(rows[0]).toMatchObject({ scope: 'included', healthy: false });
     expect(rows[0]?.problems).toEqual([
       'not deployed: neither the StackSet instance nor the conformance pack is in this account',
     ]);
+    expect(rows[0]?.note).toBeUndefined();
     expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
   });
 
@@ -334,6 +396,184 @@ describe('status (organization)', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/555555555555\s+management\s+absent\s+absent\s+-\s+-\s+-\s+ok \(see note\)$/m);
     expect(stdout).toMatch(/^Notes\n555555555555 management: management account: not reached/m);
+    const { rows } = await json();
+    expect(rows[1]).toEqual(
+      expect.objectContaining({
+        scope: 'excluded',
+        healthy: true,
+        problems: [],
+        note: MANAGEMENT_NOT_COVERED,
+      }),
+    );
+  });
+
+  it('an excluded account without either piece is healthy with a note (exit 0); only the excluded are', async () => {
+    const fixture: Fixture = {
+      accounts: [
+        ['111111111111', 'workloads'],
+        ['444444444444', 'partner'],
+        [MANAGEMENT, 'management'],
+      ],
+      instances: { '111111111111': ['CURRENT', 'SUCCEEDED'] },
+      packs: { '111111111111': ['CREATE_SUCCESSFUL'] },
+      rules: { '111111111111': { ok: OK_TIME } },
+      excluded: [MANAGEMENT, '444444444444'],
+    };
+    install(mocks, fixture);
+    const { code, rows, stderr } = await json();
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('not healthy');
+    expect(rows.map((r) => [r.accountId, r.scope, r.healthy, r.problems, r.note])).toEqual([
+      ['111111111111', 'included', true, [], undefined],
+      ['444444444444', 'excluded', true, [], EXCLUDED_NOTE],
+      [MANAGEMENT, 'excluded', true, [], MANAGEMENT_NOT_COVERED],
+    ]);
+    // Read once, with the operator's own credentials in the delegated-admin account.
+    const reads = mocks.config.commandCalls(DescribeOrganizationConformancePacksCommand);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.args[0].input).toEqual({
+      OrganizationConformancePackNames: [ORG_CONFORMANCE_PACK_NAME],
+    });
+    expect(mocks.sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleArn)).toEqual([
+      `arn:aws:iam::111111111111:role/${EXCLUSIONS_ROLE_NAME}`,
+    ]);
+
+    const table = await runCli(['status']);
+    expect(table.stdout).toMatch(/^444444444444\s+partner\s+absent\s+absent\s+-\s+-\s+-\s+ok \(see note\)$/m);
+    expect(table.stdout).toContain(
+      `\nNotes\n444444444444 partner: ${EXCLUDED_NOTE}\n555555555555 management:`,
+    );
+
+    // The same account, no longer excluded: not deployed again.
+    mocks = mockAws();
+    install(mocks, { ...fixture, excluded: [MANAGEMENT] });
+    const again = await json();
+    expect(again.code).toBe(1);
+    expect(again.rows[1]?.problems[0]).toMatch(/^not deployed: neither/);
+  });
+
+  it('an excluded account the StackSet still reaches is a note; a failed instance there is a problem', async () => {
+    install(mocks, {
+      accounts: [
+        ['111111111111', 'workloads'],
+        ['222222222222', 'partner'],
+        ['444444444444', 'vendor'],
+      ],
+      instances: {
+        '111111111111': ['CURRENT', 'SUCCEEDED'],
+        '222222222222': ['CURRENT', 'SUCCEEDED'],
+        '444444444444': ['OUTDATED', 'FAILED'],
+      },
+      packs: { '111111111111': ['CREATE_SUCCESSFUL'], '444444444444': ['DELETE_IN_PROGRESS'] },
+      rules: { '111111111111': { ok: OK_TIME } },
+      excluded: [MANAGEMENT, '222222222222', '444444444444'],
+    });
+    const { code, rows, stdout } = await json();
+    expect(code).toBe(1);
+    expect(rows[1]).toMatchObject({
+      healthy: true,
+      problems: [],
+      note: `${EXCLUDED_NOTE}, yet its StackSet instance (CURRENT) is still here, unused: the StackSet deploys to whole OUs, and no rule calls the evaluator`,
+    });
+    expect(rows[2]).toMatchObject({
+      healthy: false,
+      pack: { present: true, summary: 'DELETE_IN_PROGRESS' },
+      problems: ['StackSet instance eu-west-1 OUTDATED/FAILED: Account 1 should have ...'],
+    });
+    expect(rows[2]?.note).toContain('the conformance pack (DELETE_IN_PROGRESS) are still here');
+    // With the evaluator alone there is no rule to read in an excluded account.
+    expect(
+      mocks.sts
+        .commandCalls(AssumeRoleCommand)
+        .map((c) => c.args[0].input.RoleArn)
+        .sort(),
+    ).toEqual([
+      `arn:aws:iam::111111111111:role/${EXCLUSIONS_ROLE_NAME}`,
+      `arn:aws:iam::444444444444:role/${EXCLUSIONS_ROLE_NAME}`,
+    ]);
+    expect(stdout).toBe(`${JSON.stringify(rows, null, 2)}\n`);
+    const table = await runCli(['status']);
+    // The note explains a failing excluded account too.
+    expect(table.stdout).toMatch(/^Problems\n444444444444 vendor\n {2}- StackSet instance/m);
+    expect(table.stdout).toMatch(/^444444444444 vendor: excluded from the deployment/m);
+  });
+
+  it('an excluded account still holding both pieces reads the rule; its failures are problems', async () => {
+    install(mocks, {
+      ...HEALTHY_PAIR,
+      rules: { '111111111111': { ok: OK_TIME }, '222222222222': { failed: OK_TIME, code: 'Timeout' } },
+      excluded: [MANAGEMENT, '222222222222'],
+    });
+    const { code, rows } = await json();
+    expect(code).toBe(1);
+    expect(rows[1]?.problems).toEqual([
+      `last evaluation failed at ${OK_TIME.toISOString()}: Timeout (the evaluator fails closed; see its logs)`,
+    ]);
+    expect(rows[1]?.note).toContain('the rule may still evaluate and remediate here');
+  });
+
+  it.each([
+    ['NoSuchOrganizationConformancePackException', true],
+    ['an empty answer', false],
+  ])('without the pack (%s) every account is unhealthy with the deploy fix', async (_label, rejects) => {
+    install(mocks, MIXED);
+    if (rejects)
+      mocks.config
+        .on(DescribeOrganizationConformancePacksCommand)
+        .rejects(awsError('NoSuchOrganizationConformancePackException', 'not found'));
+    else
+      mocks.config
+        .on(DescribeOrganizationConformancePacksCommand)
+        .resolves({ OrganizationConformancePacks: [] });
+    mocks.config
+      .on(GetOrganizationConformancePackDetailedStatusCommand)
+      .rejects(awsError('NoSuchOrganizationConformancePackException', 'not found'));
+    const { code, rows, stderr } = await json();
+    expect(code).toBe(1);
+    expect(rows.map((r) => [r.accountId, r.scope, r.healthy, r.problems])).toEqual([
+      ['111111111111', 'pack-not-deployed', false, [PACK_NOT_DEPLOYED]],
+      ['222222222222', 'pack-not-deployed', false, [PACK_NOT_DEPLOYED]],
+      [
+        '444444444444',
+        'pack-not-deployed',
+        false,
+        [PACK_NOT_DEPLOYED, 'StackSet instance eu-west-1 OUTDATED/FAILED: Account 1 should have ...'],
+      ],
+      [MANAGEMENT, 'pack-not-deployed', false, [PACK_NOT_DEPLOYED]],
+      ['888888888888', 'pack-not-deployed', false, [PACK_NOT_DEPLOYED]],
+    ]);
+    expect(PACK_NOT_DEPLOYED).toContain('npx cdk deploy IamUnusedCleanupDelegatedAdmin');
+    expect(mocks.config.commandCalls(GetOrganizationConformancePackDetailedStatusCommand)).toHaveLength(0);
+    expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    expect(stderr).toContain('status: 5 of 5 account(s) not healthy');
+  });
+
+  it.each(['AccessDeniedException', 'OrganizationAccessDeniedException'])(
+    'fails as a whole (exit 1, one line with the fix) when reading the pack is denied: %s',
+    async (name) => {
+      install(mocks, MIXED);
+      mocks.config
+        .on(DescribeOrganizationConformancePacksCommand)
+        .rejects(awsError(name, 'not authorized to perform:\nconfig:DescribeOrganizationConformancePacks'));
+      const { code, stdout, stderr } = await runCli(['status']);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.trimEnd().split('\n')).toEqual([
+        `PackScopeDeniedError: Cannot read the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} (DescribeOrganizationConformancePacks: ${name}: not authorized to perform: config:DescribeOrganizationConformancePacks). Run status with the delegated-admin account's credentials (--profile) in the home region; that account must be the delegated administrator for config-multiaccountsetup.amazonaws.com (\`iam-unused rollout\`) and the caller needs config:DescribeOrganizationConformancePacks.`,
+      ]);
+      expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
+    },
+  );
+
+  it('fails as a whole when reading the pack is throttled after retries', async () => {
+    install(mocks, MIXED);
+    mocks.config
+      .on(DescribeOrganizationConformancePacksCommand)
+      .rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    const { code, stdout, stderr } = await runCli(['status']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('ThrottlingException: Rate exceeded');
   });
 
   it('reports throttling in one account and still reports the others', async () => {
@@ -360,15 +600,7 @@ describe('status (organization)', () => {
     expect(stderr).toContain('not delegated admin');
   });
 
-  const HEALTHY: Fixture = {
-    accounts: [
-      ['111111111111', 'workloads'],
-      ['222222222222', 'sandbox'],
-    ],
-    instances: { '111111111111': ['CURRENT', 'SUCCEEDED'], '222222222222': ['CURRENT', 'SUCCEEDED'] },
-    packs: { '111111111111': ['CREATE_SUCCESSFUL'], '222222222222': ['CREATE_SUCCESSFUL'] },
-    rules: { '111111111111': { ok: OK_TIME }, '222222222222': { ok: OK_TIME } },
-  };
+  const HEALTHY = HEALTHY_PAIR;
   const T1 = new Date('2025-08-27T02:00:00Z');
   const T2 = new Date('2025-08-27T02:30:00Z');
 

@@ -4,10 +4,13 @@ import {
   accountStackState,
   assessHealth,
   type ComponentState,
+  type DeploymentScope,
+  EXCLUDED_NOTE,
   lastError,
   mentionsAssumingRole,
   mentionsInvokingFunction,
   orgPackState,
+  PACK_NOT_DEPLOYED,
   type PackKind,
   type RemediationExecutionFacts,
   type RemediationState,
@@ -17,6 +20,7 @@ import {
   summarizeRemediations,
   UNVERIFIED_CAUSES,
 } from '../../../scripts/lib/health';
+import { MANAGEMENT_NOT_COVERED } from '../../../scripts/lib/organization';
 
 const OK: ComponentState = { present: true, summary: 'ok' };
 const ABSENT: ComponentState = { present: false, summary: 'absent' };
@@ -46,6 +50,25 @@ const health = (
     evaluatorName: 'StackSet instance',
   });
 
+/** An organization-mode account in the given scope (from the pack's ExcludedAccounts). */
+const scoped = (
+  scope: DeploymentScope,
+  evaluator: ComponentState,
+  pack: ComponentState,
+  rule: RuleState = { kind: 'not-checked' },
+  more: { isManagementAccount?: boolean; remediation?: RemediationState } = {},
+) =>
+  assessHealth({
+    evaluator,
+    pack,
+    rule,
+    remediation: more.remediation ?? { kind: 'not-checked' },
+    packKind: 'organization',
+    scope,
+    isManagementAccount: more.isManagementAccount ?? false,
+    evaluatorName: 'StackSet instance',
+  });
+
 describe('component states', () => {
   it('stack instances: CURRENT/SUCCEEDED is fine; anything else is a named problem', () => {
     expect(stackInstancesState([])).toEqual({ present: false, summary: 'absent' });
@@ -68,10 +91,22 @@ describe('component states', () => {
     ['CREATE_FAILED', false, true],
     ['CREATE_IN_PROGRESS', false, true],
     ['DELETE_SUCCESSFUL', false, false],
+    ['DELETE_IN_PROGRESS', true, true],
   ])('org pack %s: present=%s problem=%s', (status, present, problem) => {
     const state = orgPackState({ status });
     expect(state.present).toBe(present);
     expect(state.problem !== undefined).toBe(problem);
+  });
+
+  it('org pack in an excluded account: only its removal in progress changes, other failures stay', () => {
+    expect(orgPackState({ status: 'DELETE_IN_PROGRESS' }, true)).toEqual({
+      present: true,
+      summary: 'DELETE_IN_PROGRESS',
+    });
+    expect(orgPackState({ status: 'DELETE_FAILED', errorCode: 'E' }, true).problem).toBe(
+      'conformance pack DELETE_FAILED (E)',
+    );
+    expect(orgPackState(undefined, true)).toEqual({ present: false, summary: 'absent' });
   });
 
   it('account stack and pack states', () => {
@@ -103,9 +138,14 @@ describe('assessHealth', () => {
   });
 
   it('the management account without either piece is not covered by design, not a fault', () => {
-    const h = health(ABSENT, ABSENT, { kind: 'not-checked' }, true);
-    expect(h).toMatchObject({ healthy: true, problems: [] });
+    // The deployment always lists the management account in the pack's ExcludedAccounts.
+    const h = scoped('excluded', ABSENT, ABSENT, { kind: 'not-checked' }, { isManagementAccount: true });
+    expect(h).toEqual({ healthy: true, problems: [], note: MANAGEMENT_NOT_COVERED });
     expect(h.note).toContain('Single account');
+    // Not excluded (a pack deployed otherwise): the pack would reach it, so missing pieces are a fault.
+    expect(health(ABSENT, ABSENT, { kind: 'not-checked' }, true).problems).toEqual([
+      'not deployed: neither the StackSet instance nor the conformance pack is in this account; the StackSet never reaches the management account: deploy the account stack there or exclude it from the pack',
+    ]);
     expect(health(ABSENT, ABSENT, { kind: 'not-checked' }, false).healthy).toBe(false);
     const failedPack = {
       present: false,
@@ -140,6 +180,77 @@ describe('assessHealth', () => {
 
 const ASSUME_ROLE_ERROR =
   'Step fails when it is Verifying the defined assume role. The defined assume role is unable to be assumed.';
+
+describe('assessHealth: scope from the pack ExcludedAccounts', () => {
+  const ruleOk = found({ lastSuccessfulEvaluation: T2 });
+  const failedInstance = stackInstancesState([
+    { region: 'r', status: 'OUTDATED', detailedStatus: 'FAILED', reason: 'role exists' },
+  ]);
+
+  it('an excluded account without either piece is healthy, with the exclusion as its note', () => {
+    expect(scoped('excluded', ABSENT, ABSENT)).toEqual({ healthy: true, problems: [], note: EXCLUDED_NOTE });
+    // The same account included is not deployed.
+    expect(scoped('included', ABSENT, ABSENT)).toEqual({
+      healthy: false,
+      problems: ['not deployed: neither the StackSet instance nor the conformance pack is in this account'],
+    });
+  });
+
+  it('an excluded account keeping one piece is a note that names it, not a scope mismatch', () => {
+    expect(scoped('excluded', OK, ABSENT)).toEqual({
+      healthy: true,
+      problems: [],
+      note: `${EXCLUDED_NOTE}, yet its StackSet instance (ok) is still here, unused: the StackSet deploys to whole OUs, and no rule calls the evaluator`,
+    });
+    const packOnly = scoped('excluded', ABSENT, OK, { kind: 'not-found' }, { isManagementAccount: true });
+    expect(packOnly.healthy).toBe(true);
+    expect(packOnly.note).toBe(
+      `${EXCLUDED_NOTE}, yet the conformance pack (ok) is still here: its rule has no evaluator to call until Config removes the pack from this excluded account`,
+    );
+    const both = scoped('excluded', OK, OK, found({}), {
+      remediation: { kind: 'not-configured', ruleName: 'r' },
+    });
+    expect(both.problems).toEqual([]);
+    expect(both.note).toContain('are still here: the rule may still evaluate and remediate here');
+    expect(scoped('excluded', OK, orgPackState({ status: 'DELETE_IN_PROGRESS' }, true)).healthy).toBe(true);
+  });
+
+  it('in an excluded account a piece that reports a failure is still a problem', () => {
+    const h = scoped('excluded', failedInstance, ABSENT);
+    expect(h.healthy).toBe(false);
+    expect(h.problems).toEqual(['StackSet instance r OUTDATED/FAILED: role exists']);
+    expect(h.note).toContain(EXCLUDED_NOTE);
+    const failedPack = orgPackState({ status: 'DELETE_FAILED', errorCode: 'E' }, true);
+    expect(scoped('excluded', ABSENT, failedPack).problems).toEqual(['conformance pack DELETE_FAILED (E)']);
+    const failedRule = found({ lastSuccessfulEvaluation: T1, lastFailedEvaluation: T2, lastErrorCode: 'E' });
+    expect(scoped('excluded', OK, OK, failedRule).problems[0]).toMatch(/^last evaluation failed at/);
+    expect(scoped('excluded', OK, OK, { kind: 'unreadable', error: 'AccessDenied' }).problems).toEqual([
+      'rule status unavailable: AccessDenied',
+    ]);
+    const failedRemediation: RemediationState = {
+      kind: 'found',
+      facts: summarizeRemediations('r', [execution('AIDA2', 'FAILED', T2)]),
+    };
+    expect(scoped('excluded', OK, OK, ruleOk, { remediation: failedRemediation }).problems[0]).toMatch(
+      /^remediation failed for 1 of 1 user/,
+    );
+  });
+
+  it('without the pack every account is unhealthy with the deploy fix, plus its own StackSet failure', () => {
+    expect(PACK_NOT_DEPLOYED).toContain('npx cdk deploy IamUnusedCleanupDelegatedAdmin');
+    expect(
+      scoped('pack-not-deployed', ABSENT, ABSENT, { kind: 'not-checked' }, { isManagementAccount: true }),
+    ).toEqual({
+      healthy: false,
+      problems: [PACK_NOT_DEPLOYED],
+    });
+    expect(scoped('pack-not-deployed', OK, ABSENT).problems).toEqual([PACK_NOT_DEPLOYED]);
+    expect(scoped('pack-not-deployed', failedInstance, ABSENT).problems).toEqual([
+      PACK_NOT_DEPLOYED,
+      'StackSet instance r OUTDATED/FAILED: role exists',
+    ]);
+  });
+});
 
 const execution = (
   resourceId: string,

@@ -8,7 +8,6 @@ import {
   type ConfigServiceClient,
   DescribeConfigRuleEvaluationStatusCommand,
   DescribeConformancePackStatusCommand,
-  DescribeOrganizationConformancePacksCommand,
   DescribeRemediationExecutionStatusCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
   type OrganizationConformancePackDetailedStatus,
@@ -19,10 +18,8 @@ import {
   ACCOUNT_CONFORMANCE_PACK_NAME,
   ACCOUNT_STACK_NAME,
   ORG_CONFORMANCE_PACK_NAME,
-  ORGANIZATION_SERVICE_PRINCIPALS,
   STACKSET_NAME,
 } from '../../conformance-pack/names';
-import { IamUnusedError } from '../../evaluator/errors';
 import type { RegisterCommand } from '../cli';
 import { type AwsClients, awsClients } from '../lib/aws-clients';
 import { describeFailure, isAwsError } from '../lib/aws-errors';
@@ -55,6 +52,7 @@ import {
 } from '../lib/options';
 import { isActive, listOrganizationAccounts } from '../lib/organization';
 import { printable, table, writeJson } from '../lib/output';
+import { readPackExcludedAccounts } from '../lib/pack-scope';
 import { collectPages } from '../lib/pages';
 import { findOurRules } from '../lib/report-sources';
 import { forEachAccount } from '../lib/targets';
@@ -116,46 +114,6 @@ async function packStatuses(
     );
     return { items: page.OrganizationConformancePackDetailedStatuses, next: page.NextToken };
   });
-}
-
-/** The organization pack's ExcludedAccounts could not be read: no account's scope is known. */
-export class PackScopeDeniedError extends IamUnusedError {}
-
-/**
- * The organization pack's ExcludedAccounts (one call, in the delegated-admin account with the
- * caller's credentials), or undefined when the pack is not deployed in this region.
- */
-export async function readPackExcludedAccounts(
-  config: ConfigServiceClient,
-): Promise<ReadonlySet<string> | undefined> {
-  try {
-    const out = await config.send(
-      new DescribeOrganizationConformancePacksCommand({
-        OrganizationConformancePackNames: [ORG_CONFORMANCE_PACK_NAME],
-      }),
-    );
-    const pack = out.OrganizationConformancePacks?.find(
-      (p) => p.OrganizationConformancePackName === ORG_CONFORMANCE_PACK_NAME,
-    );
-    return pack ? new Set(pack.ExcludedAccounts ?? []) : undefined;
-  } catch (error) {
-    if (isAwsError(error, 'NoSuchOrganizationConformancePackException')) return undefined;
-    if (isAwsError(error, 'AccessDenied', 'AccessDeniedException', 'OrganizationAccessDeniedException'))
-      throw new PackScopeDeniedError(
-        `Cannot read the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} ` +
-          `(DescribeOrganizationConformancePacks: ${oneLine(`${(error as Error).name}: ${(error as Error).message}`)}). ` +
-          "Run status with the delegated-admin account's credentials (--profile) in the home region; that account " +
-          `must be the delegated administrator for ${ORGANIZATION_SERVICE_PRINCIPALS.conformancePacks} ` +
-          '(`iam-unused rollout`) and the caller needs config:DescribeOrganizationConformancePacks.',
-        { cause: error },
-      );
-    throw error;
-  }
-}
-
-/** AWS messages may carry line breaks (the error is printed as one line) and end in a period. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
 }
 
 /** The rule's evaluation status in the account `config` acts in. */

@@ -559,7 +559,7 @@ describe('status (organization)', () => {
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr.trimEnd().split('\n')).toEqual([
-        `PackScopeDeniedError: Cannot read the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} (DescribeOrganizationConformancePacks: ${name}: not authorized to perform: config:DescribeOrganizationConformancePacks). Run status with the delegated-admin account's credentials (--profile) in the home region; that account must be the delegated administrator for config-multiaccountsetup.amazonaws.com (\`iam-unused rollout\`) and the caller needs config:DescribeOrganizationConformancePacks.`,
+        `PackScopeDeniedError: Cannot read the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} (DescribeOrganizationConformancePacks: ${name}: not authorized to perform: config:DescribeOrganizationConformancePacks). Run it with the delegated-admin account's credentials (--profile) in the home region; that account must be the delegated administrator for config-multiaccountsetup.amazonaws.com (\`iam-unused rollout\`) and the caller needs config:DescribeOrganizationConformancePacks.`,
       ]);
       expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     },

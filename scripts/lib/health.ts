@@ -3,7 +3,7 @@ import {
   ORG_CONFORMANCE_PACK_NAME,
   REMEDIATION_ROLE_NAME,
 } from '../../conformance-pack/names';
-import { MANAGEMENT_NOT_COVERED } from './organization';
+import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from './organization';
 
 /**
  * Pure health verdicts for `iam-unused status`: from what the APIs said about the evaluator
@@ -187,7 +187,6 @@ export interface AccountHealth {
 export type DeploymentScope = 'included' | 'excluded' | 'pack-not-deployed';
 
 /** Note for an account the deployment leaves out on purpose. */
-export const EXCLUDED_NOTE = 'excluded from the deployment (pack ExcludedAccounts)';
 
 /** Problem of every account when the organization pack is missing (DescribeOrganizationConformancePacks). */
 export const PACK_NOT_DEPLOYED =

@@ -37,5 +37,8 @@ export async function managementAccountId(client: OrganizationsClient): Promise<
 }
 
 /** Why the management account has no member pieces unless the account stack is deployed there. */
+/** An account the organization pack's ExcludedAccounts leave out on purpose. */
+export const EXCLUDED_NOTE = 'excluded from the deployment (pack ExcludedAccounts)';
+
 export const MANAGEMENT_NOT_COVERED =
   'management account: not reached by the StackSet or the organization pack unless the account stack is deployed there (see "Single account")';

@@ -8,16 +8,18 @@ import {
   ListAggregateDiscoveredResourcesCommand,
 } from '@aws-sdk/client-config-service';
 import { type IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { AGGREGATOR_NAME, isOurRuleName } from '../../conformance-pack/names';
+import { AGGREGATOR_NAME, isOurRuleName, ORG_CONFORMANCE_PACK_NAME } from '../../conformance-pack/names';
 import { parseAnnotation } from './annotation';
 import type { AwsClients } from './aws-clients';
 import type { CliIo } from './cli-context';
 import {
+  EXCLUDED_NOTE,
   isActive,
   listOrganizationAccounts,
   MANAGEMENT_NOT_COVERED,
   managementAccountId,
 } from './organization';
+import { readPackExcludedAccounts } from './pack-scope';
 import { collectPages } from './pages';
 import { type AccountRead, isExcludedAnnotation, type ReportRow } from './report';
 import { forEachAccount } from './targets';
@@ -142,10 +144,11 @@ export async function readOrganizationReport(
   clients: AwsClients,
   options: OrganizationReadOptions,
 ): Promise<AccountRead[]> {
-  const [orgAccounts, management, rules] = await Promise.all([
+  const [orgAccounts, management, rules, excluded] = await Promise.all([
     listOrganizationAccounts(clients.organizations),
     managementAccountId(clients.organizations),
     findRulesInAggregator(clients.config),
+    readPackExcludedAccounts(clients.config),
   ]);
   const requested = options.accounts?.length ? new Set(options.accounts) : undefined;
   const reads: AccountRead[] = [];
@@ -167,11 +170,17 @@ export async function readOrganizationReport(
     .map((a) => ({ accountId: a.id, accountName: a.name, current: false }));
   const results = await forEachAccount(io, 'report', targets, options.concurrency, async (target) => {
     const mine = rules.filter((r) => r.accountId === target.accountId);
-    if (mine.length === 0 && target.accountId === management)
-      return { rows: [], note: MANAGEMENT_NOT_COVERED };
+    if (mine.length === 0 && excluded === undefined) {
+      throw new Error(
+        `the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} is not deployed in this region: deploy the delegated-admin stack, or pass the home region with --region`,
+      );
+    }
+    // Accounts the pack leaves out on purpose have no rule: say so rather than fail them.
+    if (mine.length === 0 && excluded?.has(target.accountId))
+      return { rows: [], note: target.accountId === management ? MANAGEMENT_NOT_COVERED : EXCLUDED_NOTE };
     if (mine.length === 0) {
       throw new Error(
-        `the aggregator ${AGGREGATOR_NAME} shows no rule of the conformance pack in this account (pack not deployed there, or the aggregator has not synced yet)`,
+        `the aggregator ${AGGREGATOR_NAME} shows no rule of the conformance pack in this account (pack not deployed there, or the aggregator has not synced yet; see iam-unused status)`,
       );
     }
     const results: { region: string; result: EvaluationResult }[] = [];

@@ -1,6 +1,7 @@
 import {
   DescribeAggregateComplianceByConfigRulesCommand,
   DescribeConfigRulesCommand,
+  DescribeOrganizationConformancePacksCommand,
   GetAggregateComplianceDetailsByConfigRuleCommand,
   GetComplianceDetailsByConfigRuleCommand,
   ListAggregateDiscoveredResourcesCommand,
@@ -9,6 +10,7 @@ import { ListUsersCommand } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AGGREGATOR_NAME, CONFIG_RULE_NAME } from '../../conformance-pack/names';
+import { EXCLUDED_NOTE } from '../../scripts/lib/organization';
 import {
   type AwsMocks,
   awsError,
@@ -24,6 +26,7 @@ import {
   evaluationResults,
   FIXTURE_ACCOUNTS,
   mockAggregator,
+  mockPackScope,
   ruleNameIn,
 } from './lib/report-fixture';
 
@@ -226,7 +229,8 @@ describe('report (organization aggregator)', () => {
     expect(report.rows).toHaveLength(1500);
     expect(mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(500);
     expect(mocks.config.commandCalls(ListAggregateDiscoveredResourcesCommand)).toHaveLength(0);
-    expect(mocks.config.calls()).toHaveLength(501);
+    // 500 compliance-detail calls, one rule listing page, one pack-scope read.
+    expect(mocks.config.calls()).toHaveLength(502);
   });
 
   it('follows NextToken through every page (>100 results per account)', async () => {
@@ -288,10 +292,37 @@ describe('report (organization aggregator)', () => {
     mocks.organizations
       .on(DescribeOrganizationCommand)
       .resolves({ Organization: { MasterAccountId: '555555555555' } });
+    mockPackScope(mocks, ['555555555555']);
     const { report } = await json(['--non-compliant']);
     expect(report.accounts[2]).toMatchObject({ accountId: '555555555555', users: 0 });
     expect(report.accounts[2]?.error).toBeUndefined();
     expect((report.accounts[2] as { note?: string }).note).toContain('management account');
+  });
+
+  it('notes an account the pack excludes on purpose instead of failing it', async () => {
+    organizationAccounts(mocks, [
+      ['111111111111', 'workloads'],
+      ['222222222222', 'sandbox'],
+      ['666666666666', 'partner'],
+    ]);
+    mockPackScope(mocks, ['555555555555', '666666666666']);
+    const { report } = await json(['--account', '666666666666']);
+    expect(report.accounts).toEqual([
+      expect.objectContaining({ accountId: '666666666666', users: 0, note: EXCLUDED_NOTE }),
+    ]);
+    expect(report.accounts[0]?.error).toBeUndefined();
+  });
+
+  it('fails every account without a rule when the organization pack is not deployed in the region', async () => {
+    organizationAccounts(mocks, [['666666666666', 'partner']]);
+    mocks.config
+      .on(DescribeOrganizationConformancePacksCommand)
+      .rejects(awsError('NoSuchOrganizationConformancePackException', 'no such pack'));
+    const { code, report } = await json();
+    expect(code).toBe(1);
+    expect(report.accounts[0]?.error).toMatch(
+      /conformance pack iam-unused-credentials is not deployed in this region/,
+    );
   });
 
   it('exits 0 when every shown user is compliant and every account was read', async () => {

@@ -20,8 +20,8 @@ import {
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
 } from '../../conformance-pack/names';
-import { EXCLUDED_NOTE, PACK_NOT_DEPLOYED, UNVERIFIED_CAUSES } from '../../scripts/lib/health';
-import { MANAGEMENT_NOT_COVERED } from '../../scripts/lib/organization';
+import { PACK_NOT_DEPLOYED, UNVERIFIED_CAUSES } from '../../scripts/lib/health';
+import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../scripts/lib/organization';
 import {
   type AccountSpec,
   type AwsMocks,

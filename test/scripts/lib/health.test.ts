@@ -5,7 +5,6 @@ import {
   assessHealth,
   type ComponentState,
   type DeploymentScope,
-  EXCLUDED_NOTE,
   lastError,
   mentionsAssumingRole,
   mentionsInvokingFunction,
@@ -20,7 +19,7 @@ import {
   summarizeRemediations,
   UNVERIFIED_CAUSES,
 } from '../../../scripts/lib/health';
-import { MANAGEMENT_NOT_COVERED } from '../../../scripts/lib/organization';
+import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../../scripts/lib/organization';
 
 const OK: ComponentState = { present: true, summary: 'ok' };
 const ABSENT: ComponentState = { present: false, summary: 'absent' };

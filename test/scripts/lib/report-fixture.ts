@@ -1,13 +1,18 @@
 import {
   DescribeAggregateComplianceByConfigRulesCommand,
+  DescribeOrganizationConformancePacksCommand,
   GetAggregateComplianceDetailsByConfigRuleCommand,
   ListAggregateDiscoveredResourcesCommand,
 } from '@aws-sdk/client-config-service';
-import { CONFIG_RULE_NAME, memberRuleNamePrefix } from '../../../conformance-pack/names';
+import {
+  CONFIG_RULE_NAME,
+  memberRuleNamePrefix,
+  ORG_CONFORMANCE_PACK_NAME,
+} from '../../../conformance-pack/names';
 import { decide, type UserFacts } from '../../../evaluator/decision';
 import { ExclusionList } from '../../../evaluator/exclusions';
 import type { AwsMocks } from './harness';
-import { NOW } from './harness';
+import { CALLER_ACCOUNT, NOW } from './harness';
 
 /**
  * A small organization as the aggregator shows it, with annotations written by the evaluator's
@@ -115,6 +120,7 @@ export function mockAggregator(
   extra: { accountId: string; count: number } | undefined = undefined,
 ): void {
   const ids = Object.keys(FIXTURE_ACCOUNTS);
+  mockPackScope(mocks, []);
   // Two pages, with a rule that is not ours in between.
   mocks.config
     .on(DescribeAggregateComplianceByConfigRulesCommand)
@@ -185,4 +191,18 @@ export function mockAggregator(
           })),
       };
     });
+}
+
+/** The organization pack as DescribeOrganizationConformancePacks returns it, with these ExcludedAccounts. */
+export function mockPackScope(mocks: AwsMocks, excludedAccounts: readonly string[]): void {
+  mocks.config.on(DescribeOrganizationConformancePacksCommand).resolves({
+    OrganizationConformancePacks: [
+      {
+        OrganizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
+        OrganizationConformancePackArn: `arn:aws:config:${REGION}:${CALLER_ACCOUNT}:organization-conformance-pack/${ORG_CONFORMANCE_PACK_NAME}-abc`,
+        LastUpdateTime: EVALUATED_AT,
+        ExcludedAccounts: [...excludedAccounts],
+      },
+    ],
+  });
 }

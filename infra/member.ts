@@ -218,7 +218,8 @@ export class MemberResources extends Construct {
     }
     this.exclusionsRole = new Role(this, 'ExclusionsRole', {
       roleName: EXCLUSIONS_ROLE_NAME,
-      description: 'Assumed by the iam-unused CLI: manage the exclusion list, re-evaluate, read rule status.',
+      description:
+        'Assumed by the iam-unused CLI: manage the exclusion list, read rule and remediation status.',
       assumedBy: new CompositePrincipal(...principals),
       inlinePolicies: {
         Exclusions: new PolicyDocument({

@@ -1,4 +1,4 @@
-import { daysSince } from '../../evaluator/decision';
+import { MS_PER_DAY } from '../../evaluator/decision';
 import { oldestCredential, parseAnnotation } from './annotation';
 
 /**
@@ -75,7 +75,8 @@ export function isExcludedAnnotation(annotation: string | undefined): boolean {
 
 /**
  * Compliant, not excluded users whose annotation names a credential age and the limit, sorted by
- * the days they have left. Ages in annotations are as of `recordedAt`, so the days since then count.
+ * the days they have left. Ages in annotations are as of `recordedAt`, so the days since then count;
+ * `daysLeft` is a lower bound (the credential may be up to a day younger than assumed).
  */
 export function revokedNext(rows: readonly ReportRow[], now: Date, limit = REVOKED_NEXT_LIMIT): RevokeNext[] {
   const candidates: RevokeNext[] = [];
@@ -84,7 +85,11 @@ export function revokedNext(rows: readonly ReportRow[], now: Date, limit = REVOK
     const parsed = parseAnnotation(row.annotation);
     const oldest = oldestCredential(parsed);
     if (!oldest || parsed.limitDays === undefined) continue;
-    const elapsed = row.recordedAt ? Math.max(0, daysSince(row.recordedAt, now)) : 0;
+    // The annotation's age was rounded down when recorded, so the age now is at most the recorded
+    // age plus the elapsed days rounded up: days left never come out later than the runbook's.
+    const elapsed = row.recordedAt
+      ? Math.max(0, Math.ceil((now.getTime() - row.recordedAt.getTime()) / MS_PER_DAY))
+      : 0;
     const ageDays = oldest.ageDays + elapsed;
     candidates.push({
       accountId: row.accountId,

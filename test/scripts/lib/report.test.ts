@@ -42,6 +42,18 @@ describe('revokedNext', () => {
     ]);
     expect(revokedNext(rows, NOW, 1)).toHaveLength(1);
   });
+
+  it('rounds the days since recording up, so days left are never later than the runbook would act', () => {
+    // Recorded 1.5 days ago at 85 whole days: the credential is now between 86.5 and 87.5 days old.
+    const rows = [
+      row({
+        userName: 'half',
+        annotation: 'half: no credential unused for 90d or more; oldest password 85d',
+        recordedAt: new Date(NOW.getTime() - 1.5 * 24 * 60 * 60 * 1000),
+      }),
+    ];
+    expect(revokedNext(rows, NOW).map((r) => [r.ageDays, r.daysLeft])).toEqual([[87, 3]]);
+  });
 });
 
 describe('buildReport', () => {

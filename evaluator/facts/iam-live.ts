@@ -7,6 +7,7 @@ import {
   ListUsersCommand,
   type ListUsersCommandOutput,
 } from '@aws-sdk/client-iam';
+import { awsErrorName } from '../aws/clients';
 import type { AccessKeyStatus } from '../decision';
 import { IamReadError } from '../errors';
 import type { CallCounter, Deadline } from './types';
@@ -33,12 +34,8 @@ export interface LiveAccessKey {
   readonly createDate: Date;
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'NonError';
-}
-
 function isNoSuchEntity(error: unknown): boolean {
-  const name = errorName(error);
+  const name = awsErrorName(error);
   return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
 }
 

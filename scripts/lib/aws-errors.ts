@@ -1,9 +1,8 @@
 /** Small helpers to name AWS SDK errors in one line (the SDK puts the error code in `name`). */
 
-export function awsErrorName(error: unknown): string | undefined {
-  if (error instanceof Error) return error.name;
-  return undefined;
-}
+import { awsErrorName } from '../../evaluator/aws/clients';
+
+export { awsErrorName };
 
 export function isAwsError(error: unknown, ...names: readonly string[]): boolean {
   const name = awsErrorName(error);

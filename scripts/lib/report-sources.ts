@@ -1,7 +1,6 @@
 import {
   type ConfigServiceClient,
   DescribeAggregateComplianceByConfigRulesCommand,
-  DescribeConfigRulesCommand,
   type EvaluationResult,
   GetAggregateComplianceDetailsByConfigRuleCommand,
   GetComplianceDetailsByConfigRuleCommand,
@@ -22,6 +21,7 @@ import {
 import { readPackExcludedAccounts } from './pack-scope';
 import { collectPages } from './pages';
 import { type AccountRead, isExcludedAnnotation, type ReportRow } from './report';
+import { listOurRules } from './rule-settings';
 import { forEachAccount } from './targets';
 
 /** Reads the rule's results: from the organization aggregator, or from the current account. */
@@ -210,13 +210,7 @@ export async function readOrganizationReport(
 
 /** Our rule's names in this account and region (suffixed in an org pack, plain in an account pack). */
 export async function findOurRules(config: ConfigServiceClient): Promise<string[]> {
-  const rules = await collectPages(async (token) => {
-    const page = await config.send(new DescribeConfigRulesCommand({ NextToken: token }));
-    return { items: page.ConfigRules, next: page.NextToken };
-  });
-  return rules.flatMap((rule) =>
-    rule.ConfigRuleName && isOurRuleName(rule.ConfigRuleName) ? [rule.ConfigRuleName] : [],
-  );
+  return (await listOurRules(config)).map((rule) => rule.name);
 }
 
 async function iamUserNames(iam: IAMClient): Promise<Map<string, string>> {

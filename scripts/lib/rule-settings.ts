@@ -18,18 +18,23 @@ export interface DeployedRule {
  * InputParameters; parsed by the evaluator's own parser, so defaults apply the same way.
  */
 export async function deployedRules(config: ConfigServiceClient): Promise<DeployedRule[]> {
+  return (await listOurRules(config)).map((rule) => ({
+    ruleName: rule.name,
+    exclusionParameterName: parseRuleParameters(rule.inputParameters).exclusionParameterName,
+  }));
+}
+
+/** Our rules (suffixed in an org pack, plain in an account pack) in the account and region `config` acts in. */
+export async function listOurRules(
+  config: ConfigServiceClient,
+): Promise<{ readonly name: string; readonly inputParameters: string | undefined }[]> {
   const rules: ConfigRule[] = await collectPages(async (token) => {
     const page = await config.send(new DescribeConfigRulesCommand({ NextToken: token }));
     return { items: page.ConfigRules, next: page.NextToken };
   });
   return rules.flatMap((rule) =>
     rule.ConfigRuleName && isOurRuleName(rule.ConfigRuleName)
-      ? [
-          {
-            ruleName: rule.ConfigRuleName,
-            exclusionParameterName: parseRuleParameters(rule.InputParameters).exclusionParameterName,
-          },
-        ]
+      ? [{ name: rule.ConfigRuleName, inputParameters: rule.InputParameters }]
       : [],
   );
 }

@@ -1,18 +1,17 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Locator } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mockAws, organizationAccounts, runCli } from '../scripts/lib/harness';
-import { FIXTURE_ACCOUNTS, mockAggregator } from '../scripts/lib/report-fixture';
+import { launchBrowser } from '../support/browser';
+import { mockAws, organizationAccounts, runCli } from '../support/harness';
+import { FIXTURE_ACCOUNTS, mockAggregator } from '../support/report-fixture';
 
 /**
- * The HTML report in a real headless browser (Debian's chromium): it must load offline without
+ * The HTML report in a real headless browser (test/support/browser.ts finds one offline): it must load offline without
  * console or page errors, request nothing beyond its own file, and show the non-compliant users.
  */
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The text as rendered, which is what an auditor sees (textContent would include hidden text). */
 function shown(locator: Locator): Promise<string> {
@@ -24,12 +23,6 @@ let browser: Browser;
 let reportUrl: string;
 
 beforeAll(async () => {
-  // Deliberately a failure, not a skip: CI installs chromium in .ci/run.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. Install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH; .ci/run installs it in CI.`,
-    );
-  }
   const mocks = mockAws();
   organizationAccounts(mocks, [
     ['111111111111', 'workloads'],
@@ -42,7 +35,7 @@ beforeAll(async () => {
   const file = join(dir, 'report.html');
   writeFileSync(file, run.stdout);
   reportUrl = pathToFileURL(file).href;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

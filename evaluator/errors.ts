@@ -45,14 +45,11 @@ export class ConfigReadError extends IamUnusedError {}
 /** The Lambda ran out of time before every user was evaluated. */
 export class DeadlineExceededError extends IamUnusedError {}
 
-/** Bad input from a file or the command line (exit code 2 in the CLI). */
-export class UsageError extends IamUnusedError {}
-
 /**
- * An IAM credential report (CSV) is malformed. A bad input file in the CLI (exit code 2); in the
- * Lambda the report-first source falls back to live per-user reads instead of trusting it.
+ * An IAM credential report (CSV) is malformed. The CLI treats it as a bad input file; the Lambda's
+ * report-first source falls back to live per-user reads instead of trusting it.
  */
-export class CredentialReportParseError extends UsageError {
+export class CredentialReportParseError extends IamUnusedError {
   constructor(
     message: string,
     /** 1-based physical line of the CSV where the bad record starts; undefined for whole-file problems. */
@@ -68,19 +65,3 @@ export class CredentialReportParseError extends UsageError {
 
 /** The credential report could not be generated or fetched (the caller falls back to live reads). */
 export class CredentialReportUnavailableError extends IamUnusedError {}
-
-/** The CDK app's settings (cdk.json context or `-c`) are missing or invalid; one line per problem. */
-export class InvalidSettingsError extends IamUnusedError {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `Invalid settings (cdk.json "context" or -c key=value), ${problems.length} problem(s):\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
-    );
-  }
-}
-
-/** StartConfigRulesEvaluation failed for a reason other than an evaluation already running. */
-export class StartEvaluationError extends IamUnusedError {}
-
-/** esbuild could not bundle a Lambda entry point for the CDK app (inline code). */
-export class LambdaBundleError extends IamUnusedError {}

@@ -1,7 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { InvalidSettingsError } from '../evaluator/errors';
 import { buildApp, writePackArtifact } from './build-app';
-import { parseSettings, readContext } from './settings';
+import { InvalidSettingsError, parseSettings, readContext } from './settings';
 
 // The CDK app (cdk.json "app"). Settings come from cdk.json "context" or `-c key=value`.
 const app = new App();

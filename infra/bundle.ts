@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildResult, buildSync } from 'esbuild';
-import { LambdaBundleError } from '../evaluator/errors';
+import { IamUnusedError } from '../evaluator/errors';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -56,3 +56,6 @@ export function bundleLambda(entry: LambdaEntry): string {
   cache.set(entry, output.text);
   return output.text;
 }
+
+/** esbuild could not bundle a Lambda entry point for the CDK app (inline code). */
+export class LambdaBundleError extends IamUnusedError {}

@@ -12,7 +12,7 @@ import {
   SETTING_KEYS,
   type SettingKey,
 } from '../conformance-pack/names';
-import { InvalidRuleParameterError, InvalidSettingsError } from '../evaluator/errors';
+import { IamUnusedError, InvalidRuleParameterError } from '../evaluator/errors';
 import { parseMaxAgeDays, parseParameterPath } from '../evaluator/rule-parameters';
 
 /** CloudWatch Logs retention values (days) that CloudFormation accepts; "never expire" is not offered. */
@@ -356,4 +356,14 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
 /** The retention as CDK's enum (its values are the days themselves). */
 export function logRetentionOf(settings: Settings): RetentionDays {
   return settings.logRetentionDays as number as RetentionDays;
+}
+
+/** The CDK app's settings (cdk.json context or `-c`) are missing or invalid; one line per problem. */
+export class InvalidSettingsError extends IamUnusedError {
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid settings (cdk.json "context" or -c key=value), ${problems.length} problem(s):\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
+  }
 }

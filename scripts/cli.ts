@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { UsageError } from '../evaluator/errors';
-import { registerExclusions } from './commands/exclusions';
-import { registerPreview } from './commands/preview';
-import { registerReport } from './commands/report';
-import { registerRollout } from './commands/rollout';
-import { registerStatus } from './commands/status';
+import { registerExclusions } from './commands/exclusions/command';
+import { registerPreview } from './commands/preview/command';
+import { registerReport } from './commands/report/command';
+import { registerRollout } from './commands/rollout/command';
+import { registerStatus } from './commands/status/command';
 import {
   type CliIo,
   type CommandOutcome,
@@ -13,7 +12,8 @@ import {
   EXIT,
   exitCodeFor,
   processIo,
-} from './lib/cli-context';
+} from './lib/terminal/cli-context';
+import { UsageError } from './lib/terminal/errors';
 
 /** Each command module adds itself to the program; it reports its exit code through `outcome`. */
 export type RegisterCommand = (program: Command, io: CliIo, outcome: CommandOutcome) => void;

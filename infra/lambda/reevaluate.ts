@@ -5,7 +5,10 @@ import {
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
 import { isOurRuleName } from '../../conformance-pack/names';
-import { ConfigReadError, StartEvaluationError } from '../../evaluator/errors';
+import { ConfigReadError, IamUnusedError } from '../../evaluator/errors';
+
+/** StartConfigRulesEvaluation failed for a reason other than an evaluation already running. */
+export class StartEvaluationError extends IamUnusedError {}
 
 /**
  * Second Lambda of the member template: when the exclusion parameter changes (EventBridge

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { isOurRuleName } from '../../conformance-pack/names';
 import { parseRuleParameters } from '../../evaluator/rule-parameters';
-import { collectPages } from './pages';
+import { collectPages } from '../lib/aws/pages';
 
 /** Our rule in the account and region `config` acts in, with the exclusion parameter it reads. */
 export interface DeployedRule {

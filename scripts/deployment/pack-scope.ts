@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { ORG_CONFORMANCE_PACK_NAME, ORGANIZATION_SERVICE_PRINCIPALS } from '../../conformance-pack/names';
 import { IamUnusedError } from '../../evaluator/errors';
-import { isAwsError } from './aws-errors';
+import { isAwsError } from '../lib/aws/errors';
 
 /** The organization pack's ExcludedAccounts could not be read: no account's scope is known. */
 export class PackScopeDeniedError extends IamUnusedError {}

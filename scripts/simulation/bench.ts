@@ -5,9 +5,9 @@
  * that both strategies give the live account's verdicts on every user (with a 3-hour-old report
  * the account moved on from) and that the issue's targets hold. Exit code 1 when either fails.
  */
-import { buildAccount, MIXES, type Mix, type SyntheticAccount } from './bench/accounts';
-import { countCandidates } from './bench/candidates';
-import { compareVerdicts, type RunResult, runStrategy, STRATEGIES, truthVerdicts } from './bench/run';
+import { buildAccount, MIXES, type Mix, type SyntheticAccount } from './accounts';
+import { countCandidates } from './candidates';
+import { compareVerdicts, type RunResult, runStrategy, STRATEGIES, truthVerdicts } from './run';
 
 // The SDK's Node-version notice would be the only line on stderr; the clients are built later.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

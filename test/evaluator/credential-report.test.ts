@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCredentialReport, parseCsvRecords, REQUIRED_COLUMNS } from '../../evaluator/credential-report';
-import { CredentialReportParseError, UsageError } from '../../evaluator/errors';
+import { CredentialReportParseError } from '../../evaluator/errors';
+import { exitCodeFor } from '../../scripts/lib/terminal/cli-context';
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,' +
@@ -205,7 +206,8 @@ describe('parseCredentialReport', () => {
     expect(error.message).toBe(
       'Credential report line 4: column access_key_1_last_used_date is "2024-05-01", expected an ISO 8601 date-time with zone, N/A, no_information or not_supported',
     );
-    expect(error).toBeInstanceOf(UsageError);
+    // A bad input file in the CLI: exit 2, like any usage error.
+    expect(exitCodeFor(error)).toBe(2);
   });
 
   it('rejects impossible calendar dates and a missing creation time', () => {

@@ -7,8 +7,12 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_RULE_NAME, memberRuleNamePrefix } from '../../conformance-pack/names';
-import { ConfigReadError, StartEvaluationError } from '../../evaluator/errors';
-import { createReevaluateHandler, EvaluationBusyError } from '../../infra/lambda/reevaluate';
+import { ConfigReadError } from '../../evaluator/errors';
+import {
+  createReevaluateHandler,
+  EvaluationBusyError,
+  StartEvaluationError,
+} from '../../infra/lambda/reevaluate';
 
 const configMock = mockClient(ConfigServiceClient);
 const client = new ConfigServiceClient({ region: 'eu-west-1' });

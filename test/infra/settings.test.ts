@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME, DEFAULT_MAX_AGE_DAYS } from '../../conformance-pack/names';
-import { InvalidSettingsError } from '../../evaluator/errors';
-import { parseSettings, partitionOf } from '../../infra/settings';
+import { InvalidSettingsError, parseSettings, partitionOf } from '../../infra/settings';
 import { cdkJsonContext } from './fixtures';
 
 const minimalOrganization = {

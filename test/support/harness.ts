@@ -7,7 +7,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
-import { type CliRun, runCli as runCliAt } from '../../support/run-cli';
+import { type CliRun, runCli as runCliAt } from './run-cli';
 
 /** Shared test fixtures for the operator commands: a fake CliIo and class-level SDK mocks. */
 
@@ -15,7 +15,7 @@ export const NOW = '2025-08-27T03:00:00Z';
 /** The account the CLI's own credentials belong to (the delegated admin in organization mode). */
 export const CALLER_ACCOUNT = '333333333333';
 
-export type { CliRun } from '../../support/run-cli';
+export type { CliRun } from './run-cli';
 
 export function runCli(args: readonly string[], now = NOW): Promise<CliRun> {
   return runCliAt(args, now);

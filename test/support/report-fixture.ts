@@ -8,9 +8,9 @@ import {
   CONFIG_RULE_NAME,
   memberRuleNamePrefix,
   ORG_CONFORMANCE_PACK_NAME,
-} from '../../../conformance-pack/names';
-import { decide, type UserFacts } from '../../../evaluator/decision';
-import { ExclusionList } from '../../../evaluator/exclusions';
+} from '../../conformance-pack/names';
+import { decide, type UserFacts } from '../../evaluator/decision';
+import { ExclusionList } from '../../evaluator/exclusions';
 import type { AwsMocks } from './harness';
 import { CALLER_ACCOUNT, NOW } from './harness';
 

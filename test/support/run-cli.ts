@@ -1,5 +1,5 @@
 import { main } from '../../scripts/cli';
-import type { CliIo } from '../../scripts/lib/cli-context';
+import type { CliIo } from '../../scripts/lib/terminal/cli-context';
 
 export interface CliRun {
   readonly code: number;

@@ -1,12 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { type Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../conformance-pack/names';
-import { IamUnusedError, UsageError } from '../../evaluator/errors';
-import { parseParameterPath } from '../../evaluator/rule-parameters';
-import type { RegisterCommand } from '../cli';
-import { AssumeRoleError, type AwsClients, awsClients } from '../lib/aws-clients';
-import { type CliIo, type CommandOutcome, EXIT } from '../lib/cli-context';
+import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../../conformance-pack/names';
+import { IamUnusedError } from '../../../evaluator/errors';
+import { parseParameterPath } from '../../../evaluator/rule-parameters';
+import { deployedRules, parameterMismatch } from '../../deployment/our-rules';
+import { AssumeRoleError, type AwsClients, awsClients } from '../../lib/aws/clients';
+import { MANAGEMENT_NOT_COVERED } from '../../lib/aws/organization';
+import { type AccountTarget, forEachAccount, resolveTargets, type TargetScope } from '../../lib/aws/targets';
+import { type CliIo, type CommandOutcome, EXIT } from '../../lib/terminal/cli-context';
+import type { RegisterCommand } from '../../lib/terminal/command';
+import { UsageError } from '../../lib/terminal/errors';
+import {
+  addAwsOptions,
+  addConcurrencyOption,
+  addModeOption,
+  addOutputOption,
+  awsOptionsOf,
+  collectAccountId,
+  type Mode,
+} from '../../lib/terminal/options';
+import { table, writeJson } from '../../lib/terminal/output';
 import {
   desiredEntries,
   diffEntries,
@@ -16,26 +30,8 @@ import {
   parseExclusionFile,
   sizeProblem,
   validateEntries,
-} from '../lib/exclusion-plan';
-import {
-  ExclusionConflictError,
-  readExclusions,
-  type StoredExclusions,
-  writeExclusions,
-} from '../lib/exclusion-store';
-import {
-  addAwsOptions,
-  addConcurrencyOption,
-  addModeOption,
-  addOutputOption,
-  awsOptionsOf,
-  collectAccountId,
-  type Mode,
-} from '../lib/options';
-import { MANAGEMENT_NOT_COVERED } from '../lib/organization';
-import { table, writeJson } from '../lib/output';
-import { deployedRules, parameterMismatch } from '../lib/rule-settings';
-import { type AccountTarget, forEachAccount, resolveTargets, type TargetScope } from '../lib/targets';
+} from './plan';
+import { ExclusionConflictError, readExclusions, type StoredExclusions, writeExclusions } from './store';
 
 /**
  * `iam-unused exclusions list|add|remove|sync`: each account's exclusion list, kept in the SSM

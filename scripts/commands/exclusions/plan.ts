@@ -1,7 +1,7 @@
 import YAML, { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { UsageError } from '../../evaluator/errors';
-import { isUserId, isValidUserName, splitExclusionValue } from '../../evaluator/exclusions';
-import { isAccountId } from './options';
+import { isUserId, isValidUserName, splitExclusionValue } from '../../../evaluator/exclusions';
+import { UsageError } from '../../lib/terminal/errors';
+import { isAccountId } from '../../lib/terminal/options';
 
 /**
  * Pure pieces of `iam-unused exclusions`: the desired-state file, name validation with the

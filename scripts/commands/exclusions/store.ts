@@ -4,10 +4,10 @@ import {
   PutParameterCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import { IamUnusedError } from '../../evaluator/errors';
-import { splitExclusionValue } from '../../evaluator/exclusions';
-import { isAwsError } from './aws-errors';
-import { byteLength, isWritableEntry, STANDARD_TIER_MAX_BYTES } from './exclusion-plan';
+import { IamUnusedError } from '../../../evaluator/errors';
+import { splitExclusionValue } from '../../../evaluator/exclusions';
+import { isAwsError } from '../../lib/aws/errors';
+import { byteLength, isWritableEntry, STANDARD_TIER_MAX_BYTES } from './plan';
 
 /** The exclusion parameter as read, with the Version that later writes compare against. */
 export interface StoredExclusions {

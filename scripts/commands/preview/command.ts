@@ -6,20 +6,21 @@ import {
   type Policy,
   type UserFacts,
   type Verdict,
-} from '../../evaluator/decision';
-import { IamUnusedError, UsageError } from '../../evaluator/errors';
-import { ExclusionList } from '../../evaluator/exclusions';
-import { parseMaxAgeDays } from '../../evaluator/rule-parameters';
-import type { RegisterCommand } from '../cli';
-import { type CliIo, type CommandOutcome, EXIT } from '../lib/cli-context';
+} from '../../../evaluator/decision';
+import { IamUnusedError } from '../../../evaluator/errors';
+import { ExclusionList } from '../../../evaluator/exclusions';
+import { parseMaxAgeDays } from '../../../evaluator/rule-parameters';
+import { type CliIo, type CommandOutcome, EXIT } from '../../lib/terminal/cli-context';
+import type { RegisterCommand } from '../../lib/terminal/command';
+import { UsageError } from '../../lib/terminal/errors';
+import { renderTable } from '../../lib/terminal/table';
 import {
   type Approximation,
   factsFromCredentialReport,
   ISO_EXAMPLE,
   parseIsoInstant,
   parseSnapshot,
-} from '../lib/snapshot';
-import { renderTable } from '../lib/table';
+} from './snapshot';
 
 /**
  * `iam-unused preview`: what the runbook would revoke, computed offline from a snapshot of IAM

@@ -1,7 +1,8 @@
-import { type CredentialReportUser, parseCredentialReport } from '../../evaluator/credential-report';
-import type { AccessKeyFacts, UserFacts } from '../../evaluator/decision';
-import { CredentialReportParseError, UsageError } from '../../evaluator/errors';
-import { isUserId, isValidUserName } from '../../evaluator/exclusions';
+import { type CredentialReportUser, parseCredentialReport } from '../../../evaluator/credential-report';
+import type { AccessKeyFacts, UserFacts } from '../../../evaluator/decision';
+import { CredentialReportParseError } from '../../../evaluator/errors';
+import { isUserId, isValidUserName } from '../../../evaluator/exclusions';
+import { UsageError } from '../../lib/terminal/errors';
 
 /**
  * The offline snapshot `iam-unused preview --snapshot` reads: the facts the Lambda gathers from

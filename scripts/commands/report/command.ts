@@ -1,7 +1,7 @@
-import { UsageError } from '../../evaluator/errors';
-import type { RegisterCommand } from '../cli';
-import { awsClients } from '../lib/aws-clients';
-import { EXIT } from '../lib/cli-context';
+import { awsClients } from '../../lib/aws/clients';
+import { EXIT } from '../../lib/terminal/cli-context';
+import type { RegisterCommand } from '../../lib/terminal/command';
+import { UsageError } from '../../lib/terminal/errors';
 import {
   addAwsOptions,
   addConcurrencyOption,
@@ -11,11 +11,11 @@ import {
   collectAccountId,
   type Mode,
   type OutputFormat,
-} from '../lib/options';
-import { printable, writeJson } from '../lib/output';
-import { buildReport, reportHasFindings } from '../lib/report';
-import { renderReportCsv, renderReportHtml, renderReportTable, reportJson } from '../lib/report-render';
-import { readAccountReport, readOrganizationReport } from '../lib/report-sources';
+} from '../../lib/terminal/options';
+import { printable, writeJson } from '../../lib/terminal/output';
+import { buildReport, reportHasFindings } from './model';
+import { readAccountReport, readOrganizationReport } from './read';
+import { renderReportCsv, renderReportHtml, renderReportTable, reportJson } from './render';
 
 /**
  * `iam-unused report`: every evaluated user with its compliance and annotation, from the

@@ -1,4 +1,4 @@
-import { MS_PER_DAY } from '../../evaluator/decision';
+import { MS_PER_DAY } from '../../../evaluator/decision';
 import { oldestCredential, parseAnnotation } from './annotation';
 
 /**

@@ -7,22 +7,22 @@ import {
   ListAggregateDiscoveredResourcesCommand,
 } from '@aws-sdk/client-config-service';
 import { type IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { AGGREGATOR_NAME, isOurRuleName, ORG_CONFORMANCE_PACK_NAME } from '../../conformance-pack/names';
-import { parseAnnotation } from './annotation';
-import type { AwsClients } from './aws-clients';
-import type { CliIo } from './cli-context';
+import { AGGREGATOR_NAME, isOurRuleName, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
+import { listOurRules } from '../../deployment/our-rules';
+import { readPackExcludedAccounts } from '../../deployment/pack-scope';
+import type { AwsClients } from '../../lib/aws/clients';
 import {
   EXCLUDED_NOTE,
   isActive,
   listOrganizationAccounts,
   MANAGEMENT_NOT_COVERED,
   managementAccountId,
-} from './organization';
-import { readPackExcludedAccounts } from './pack-scope';
-import { collectPages } from './pages';
-import { type AccountRead, isExcludedAnnotation, type ReportRow } from './report';
-import { listOurRules } from './rule-settings';
-import { forEachAccount } from './targets';
+} from '../../lib/aws/organization';
+import { collectPages } from '../../lib/aws/pages';
+import { forEachAccount } from '../../lib/aws/targets';
+import type { CliIo } from '../../lib/terminal/cli-context';
+import { parseAnnotation } from './annotation';
+import { type AccountRead, isExcludedAnnotation, type ReportRow } from './model';
 
 /** Reads the rule's results: from the organization aggregator, or from the current account. */
 

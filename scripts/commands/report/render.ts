@@ -1,6 +1,6 @@
-import { renderCsv } from './csv';
-import { isoOrEmpty, table } from './output';
-import type { AccountSummary, Report, ReportRow, RevokeNext } from './report';
+import { renderCsv } from '../../lib/terminal/csv';
+import { isoOrEmpty, table } from '../../lib/terminal/output';
+import type { AccountSummary, Report, ReportRow, RevokeNext } from './model';
 
 /** The report as table, JSON, CSV and a self-contained HTML page. */
 

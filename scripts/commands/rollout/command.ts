@@ -8,14 +8,14 @@ import {
   type OrganizationsClient,
   RegisterDelegatedAdministratorCommand,
 } from '@aws-sdk/client-organizations';
-import type { RegisterCommand } from '../cli';
-import { type AwsClients, awsClients } from '../lib/aws-clients';
-import { describeFailure } from '../lib/aws-errors';
-import { EXIT } from '../lib/cli-context';
-import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../lib/options';
-import { listOrganizationAccounts } from '../lib/organization';
-import { table, writeJson } from '../lib/output';
-import { collectPages } from '../lib/pages';
+import { type AwsClients, awsClients } from '../../lib/aws/clients';
+import { describeFailure } from '../../lib/aws/errors';
+import { listOrganizationAccounts } from '../../lib/aws/organization';
+import { collectPages } from '../../lib/aws/pages';
+import { EXIT } from '../../lib/terminal/cli-context';
+import type { RegisterCommand } from '../../lib/terminal/command';
+import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../../lib/terminal/options';
+import { table, writeJson } from '../../lib/terminal/output';
 import {
   deployCommand,
   isBlocked,
@@ -25,7 +25,7 @@ import {
   type RolloutStep,
   SERVICE_PRINCIPALS,
   type ServicePrincipal,
-} from '../lib/rollout-plan';
+} from './plan';
 
 /**
  * `iam-unused rollout` (management account): checks, and with --apply sets up, what the

@@ -3,7 +3,7 @@ import {
   type DeploymentMode,
   ORGANIZATION_SERVICE_PRINCIPALS,
   type SettingKey,
-} from '../../conformance-pack/names';
+} from '../../../conformance-pack/names';
 
 /**
  * Pure plan for `iam-unused rollout`: from what the management account observed, which

@@ -19,11 +19,25 @@ import {
   ACCOUNT_STACK_NAME,
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
-} from '../../conformance-pack/names';
-import type { RegisterCommand } from '../cli';
-import { type AwsClients, awsClients } from '../lib/aws-clients';
-import { describeFailure, isAwsError } from '../lib/aws-errors';
-import { type CliIo, EXIT } from '../lib/cli-context';
+} from '../../../conformance-pack/names';
+import { readPackExcludedAccounts } from '../../deployment/pack-scope';
+import { type AwsClients, awsClients } from '../../lib/aws/clients';
+import { describeFailure, isAwsError } from '../../lib/aws/errors';
+import { isActive, listOrganizationAccounts } from '../../lib/aws/organization';
+import { collectPages } from '../../lib/aws/pages';
+import { forEachAccount } from '../../lib/aws/targets';
+import { type CliIo, EXIT } from '../../lib/terminal/cli-context';
+import type { RegisterCommand } from '../../lib/terminal/command';
+import {
+  addAwsOptions,
+  addConcurrencyOption,
+  addModeOption,
+  addOutputOption,
+  awsOptionsOf,
+  type Mode,
+} from '../../lib/terminal/options';
+import { printable, table, writeJson } from '../../lib/terminal/output';
+import { findOurRules } from '../report/read';
 import {
   type AccountHealth,
   accountPackState,
@@ -41,21 +55,7 @@ import {
   type StackInstanceFacts,
   stackInstancesState,
   summarizeRemediations,
-} from '../lib/health';
-import {
-  addAwsOptions,
-  addConcurrencyOption,
-  addModeOption,
-  addOutputOption,
-  awsOptionsOf,
-  type Mode,
-} from '../lib/options';
-import { isActive, listOrganizationAccounts } from '../lib/organization';
-import { printable, table, writeJson } from '../lib/output';
-import { readPackExcludedAccounts } from '../lib/pack-scope';
-import { collectPages } from '../lib/pages';
-import { findOurRules } from '../lib/report-sources';
-import { forEachAccount } from '../lib/targets';
+} from './model';
 
 /**
  * `iam-unused status`: one row per account with the evaluator (StackSet instance), the

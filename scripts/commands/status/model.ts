@@ -2,8 +2,8 @@ import {
   ADMIN_STACK_NAME,
   ORG_CONFORMANCE_PACK_NAME,
   REMEDIATION_ROLE_NAME,
-} from '../../conformance-pack/names';
-import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from './organization';
+} from '../../../conformance-pack/names';
+import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../lib/aws/organization';
 
 /**
  * Pure health verdicts for `iam-unused status`: from what the APIs said about the evaluator

@@ -9,10 +9,10 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import { EXCLUSIONS_ROLE_NAME } from '../../conformance-pack/names';
-import { IamUnusedError } from '../../evaluator/errors';
-import { awsErrorName } from './aws-errors';
-import type { AwsOptions } from './cli-context';
+import { EXCLUSIONS_ROLE_NAME } from '../../../conformance-pack/names';
+import { IamUnusedError } from '../../../evaluator/errors';
+import type { AwsOptions } from '../terminal/cli-context';
+import { awsErrorName } from './errors';
 
 /** The role could not be assumed, or STS answered without credentials. */
 export class AssumeRoleError extends IamUnusedError {}

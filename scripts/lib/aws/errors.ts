@@ -1,6 +1,6 @@
 /** Small helpers to name AWS SDK errors in one line (the SDK puts the error code in `name`). */
 
-import { awsErrorName } from '../../evaluator/aws/clients';
+import { awsErrorName } from '../../../evaluator/aws/clients';
 
 export { awsErrorName };
 

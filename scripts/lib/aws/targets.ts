@@ -1,10 +1,10 @@
-import { settleWithConcurrency } from '../../evaluator/concurrency';
-import type { AwsClients } from './aws-clients';
-import { describeFailure } from './aws-errors';
-import type { CliIo } from './cli-context';
-import type { Mode } from './options';
+import { settleWithConcurrency } from '../../../evaluator/concurrency';
+import type { CliIo } from '../terminal/cli-context';
+import type { Mode } from '../terminal/options';
+import { createProgress } from '../terminal/progress';
+import type { AwsClients } from './clients';
+import { describeFailure } from './errors';
 import { isActive, listOrganizationAccounts, managementAccountId } from './organization';
-import { createProgress } from './progress';
 
 /** One account a command works in, with a way to reach it (assumed role or current credentials). */
 export interface AccountTarget {

@@ -1,4 +1,5 @@
-import { IamUnusedError, UsageError } from '../../evaluator/errors';
+import { CredentialReportParseError, IamUnusedError } from '../../../evaluator/errors';
+import { UsageError } from './errors';
 
 /** Exit codes every command shares. */
 export const EXIT = {
@@ -40,9 +41,9 @@ export interface CommandOutcome {
   exitCode: ExitCode;
 }
 
-/** Usage errors (and anything the CLI itself rejected) exit 2; other project errors exit 1. */
+/** Usage errors and bad input files (a malformed credential report) exit 2; other errors exit 1. */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof UsageError || error instanceof CredentialReportParseError) return EXIT.usage;
   if (error instanceof IamUnusedError) return EXIT.findings;
   return EXIT.findings;
 }

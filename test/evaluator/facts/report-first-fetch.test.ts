@@ -17,7 +17,7 @@ import {
 } from '../../../evaluator/errors';
 import { fetchCredentialReport, type ReportFetchOptions } from '../../../evaluator/facts/report-fetch';
 import { CallCounter, type Deadline } from '../../../evaluator/facts/types';
-import { IamAccount, renderCredentialReport } from '../../../scripts/bench/model';
+import { IamAccount, renderCredentialReport } from '../../../scripts/simulation/model';
 
 const iam = new IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 const iamMock = mockClient(iam);

@@ -17,13 +17,13 @@ import {
   type GatherContext,
   type UserFactsSource,
 } from '../../../evaluator/facts/types';
-import { serveIam } from '../../../scripts/bench/aws-mock';
+import { serveIam } from '../../../scripts/simulation/aws-mock';
 import {
   IamAccount,
   type ModelUser,
   type ReportRenderOptions,
   renderCredentialReport,
-} from '../../../scripts/bench/model';
+} from '../../../scripts/simulation/model';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const MAX = 90;

@@ -5,8 +5,8 @@ import { ExclusionList } from '../../../evaluator/exclusions';
 import { createPerUserSource } from '../../../evaluator/facts/per-user';
 import { ReportFirstSource } from '../../../evaluator/facts/report-first';
 import { CallCounter, type UserFactsSource } from '../../../evaluator/facts/types';
-import { serveIam } from '../../../scripts/bench/aws-mock';
-import { IamAccount, type ModelUser, renderCredentialReport } from '../../../scripts/bench/model';
+import { serveIam } from '../../../scripts/simulation/aws-mock';
+import { IamAccount, type ModelUser, renderCredentialReport } from '../../../scripts/simulation/model';
 
 /**
  * Property: for any account, any report age and any changes since the report, report-first gives

@@ -11,8 +11,8 @@ import {
   DEFAULT_EXCLUSION_PARAMETER_NAME,
   EXCLUSIONS_ROLE_NAME,
   RULE_PARAMETER_KEYS,
-} from '../../conformance-pack/names';
-import { ExclusionList } from '../../evaluator/exclusions';
+} from '../../../../conformance-pack/names';
+import { ExclusionList } from '../../../../evaluator/exclusions';
 import {
   type AwsMocks,
   accountOf,
@@ -23,7 +23,7 @@ import {
   organizationAccounts,
   runCli,
   totalCalls,
-} from './lib/harness';
+} from '../../../support/harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'iam-unused-exclusions-'));
 function file(name: string, text: string): string {

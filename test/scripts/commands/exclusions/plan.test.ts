@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../evaluator/errors';
-import { ExclusionList } from '../../../evaluator/exclusions';
+import { ExclusionList } from '../../../../evaluator/exclusions';
 import {
   ADVANCED_TIER_MAX_BYTES,
   desiredEntries,
@@ -13,7 +12,8 @@ import {
   parseExclusionFile,
   STANDARD_TIER_MAX_BYTES,
   sizeProblem,
-} from '../../../scripts/lib/exclusion-plan';
+} from '../../../../scripts/commands/exclusions/plan';
+import { UsageError } from '../../../../scripts/lib/terminal/errors';
 
 describe('encodeEntries', () => {
   it('encodes the empty list as a value the evaluator reads as no exclusions', () => {

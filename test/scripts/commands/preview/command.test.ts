@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli';
+import { runCli } from '../../../support/run-cli';
 
 const NOW = '2025-08-27T03:00:00Z';
 const DAY = 24 * 60 * 60 * 1000;

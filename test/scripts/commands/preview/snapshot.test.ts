@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../evaluator/errors';
 import {
   firstJsonErrorOffset,
   jsonErrorLocation,
   parseIsoInstant,
   parseSnapshot,
   readSnapshot,
-} from '../../scripts/lib/snapshot';
+} from '../../../../scripts/commands/preview/snapshot';
+import { UsageError } from '../../../../scripts/lib/terminal/errors';
 
 describe('parseIsoInstant', () => {
   it.each([

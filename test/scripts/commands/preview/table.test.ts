@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTable } from '../../scripts/lib/table';
+import { renderTable } from '../../../../scripts/lib/terminal/table';
 
 describe('renderTable', () => {
   it('pads every column to its widest cell, with a dashed rule under the header', () => {

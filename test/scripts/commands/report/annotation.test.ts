@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide, type UserFacts } from '../../../evaluator/decision';
-import { ExclusionList } from '../../../evaluator/exclusions';
-import { oldestCredential, parseAnnotation } from '../../../scripts/lib/annotation';
+import { decide, type UserFacts } from '../../../../evaluator/decision';
+import { ExclusionList } from '../../../../evaluator/exclusions';
+import { oldestCredential, parseAnnotation } from '../../../../scripts/commands/report/annotation';
 
 const NOW = new Date('2025-08-27T03:00:00Z');
 const DAY = 86_400_000;

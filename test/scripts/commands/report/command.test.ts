@@ -9,8 +9,8 @@ import {
 import { ListUsersCommand } from '@aws-sdk/client-iam';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AGGREGATOR_NAME, CONFIG_RULE_NAME } from '../../conformance-pack/names';
-import { EXCLUDED_NOTE } from '../../scripts/lib/organization';
+import { AGGREGATOR_NAME, CONFIG_RULE_NAME } from '../../../../conformance-pack/names';
+import { EXCLUDED_NOTE } from '../../../../scripts/lib/aws/organization';
 import {
   type AwsMocks,
   awsError,
@@ -20,7 +20,7 @@ import {
   organizationAccounts,
   runCli,
   totalCalls,
-} from './lib/harness';
+} from '../../../support/harness';
 import {
   EVALUATED_AT,
   evaluationResults,
@@ -28,7 +28,7 @@ import {
   mockAggregator,
   mockPackScope,
   ruleNameIn,
-} from './lib/report-fixture';
+} from '../../../support/report-fixture';
 
 interface JsonReport {
   accounts: { accountId: string; users: number; nonCompliant: number; excluded: number; error?: string }[];

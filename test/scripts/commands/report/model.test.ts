@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportRow, reportHasFindings, revokedNext } from '../../../scripts/lib/report';
-import { escapeHtml, renderReportHtml } from '../../../scripts/lib/report-render';
+import {
+  buildReport,
+  type ReportRow,
+  reportHasFindings,
+  revokedNext,
+} from '../../../../scripts/commands/report/model';
+import { escapeHtml, renderReportHtml } from '../../../../scripts/commands/report/render';
 
 const NOW = new Date('2025-08-27T00:00:00Z');
 const row = (over: Partial<ReportRow>): ReportRow => ({

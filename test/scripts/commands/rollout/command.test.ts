@@ -13,8 +13,15 @@ import {
   ADMIN_STACK_NAME,
   ORGANIZATION_SERVICE_PRINCIPALS,
   SETTING_KEYS,
-} from '../../conformance-pack/names';
-import { type AwsMocks, awsError, mockAws, organizationAccounts, runCli, totalCalls } from './lib/harness';
+} from '../../../../conformance-pack/names';
+import {
+  type AwsMocks,
+  awsError,
+  mockAws,
+  organizationAccounts,
+  runCli,
+  totalCalls,
+} from '../../../support/harness';
 
 const MANAGEMENT = '555555555555';
 const ADMIN = '222222222222';

@@ -3,7 +3,7 @@ import {
   DEPLOYMENT_MODES,
   ORGANIZATION_SERVICE_PRINCIPALS,
   SETTING_KEYS,
-} from '../../../conformance-pack/names';
+} from '../../../../conformance-pack/names';
 import {
   DEPLOY_CONTEXT_KEYS,
   deployCommand,
@@ -11,7 +11,7 @@ import {
   type OrganizationFacts,
   planRollout,
   SERVICE_PRINCIPALS,
-} from '../../../scripts/lib/rollout-plan';
+} from '../../../../scripts/commands/rollout/plan';
 
 const facts = (over: Partial<OrganizationFacts> = {}): OrganizationFacts => ({
   featureSet: 'ALL',

@@ -19,9 +19,9 @@ import {
   memberRuleNamePrefix,
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
-} from '../../conformance-pack/names';
-import { PACK_NOT_DEPLOYED, UNVERIFIED_CAUSES } from '../../scripts/lib/health';
-import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../scripts/lib/organization';
+} from '../../../../conformance-pack/names';
+import { PACK_NOT_DEPLOYED, UNVERIFIED_CAUSES } from '../../../../scripts/commands/status/model';
+import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../../../scripts/lib/aws/organization';
 import {
   type AccountSpec,
   type AwsMocks,
@@ -33,7 +33,7 @@ import {
   organizationAccounts,
   runCli,
   totalCalls,
-} from './lib/harness';
+} from '../../../support/harness';
 
 const MANAGEMENT = '555555555555';
 const OK_TIME = new Date('2025-08-27T01:00:00Z');

@@ -18,8 +18,8 @@ import {
   stackInstancesState,
   summarizeRemediations,
   UNVERIFIED_CAUSES,
-} from '../../../scripts/lib/health';
-import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../../scripts/lib/organization';
+} from '../../../../scripts/commands/status/model';
+import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../../../scripts/lib/aws/organization';
 
 const OK: ComponentState = { present: true, summary: 'ok' };
 const ABSENT: ComponentState = { present: false, summary: 'absent' };

@@ -5,9 +5,9 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXCLUSIONS_ROLE_NAME } from '../../../conformance-pack/names';
-import { AssumeRoleError, createAwsClients, exclusionsRoleArn } from '../../../scripts/lib/aws-clients';
-import { awsError } from './harness';
+import { EXCLUSIONS_ROLE_NAME } from '../../../../conformance-pack/names';
+import { AssumeRoleError, createAwsClients, exclusionsRoleArn } from '../../../../scripts/lib/aws/clients';
+import { awsError } from '../../../support/harness';
 
 const sts = mockClient(STSClient);
 afterEach(() => {

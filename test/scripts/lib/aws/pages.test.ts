@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectPages } from '../../../scripts/lib/pages';
+import { collectPages } from '../../../../scripts/lib/aws/pages';
 
 describe('collectPages', () => {
   it('follows tokens to the last page and keeps every item in order', async () => {

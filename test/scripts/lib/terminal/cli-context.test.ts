@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../evaluator/errors';
-import { describeError, EXIT, exitCodeFor } from '../../../scripts/lib/cli-context';
+import { describeError, EXIT, exitCodeFor } from '../../../../scripts/lib/terminal/cli-context';
+import { UsageError } from '../../../../scripts/lib/terminal/errors';
 
 function named(name: string, message: string): Error {
   return Object.assign(new Error(message), { name });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderCsv } from '../../../scripts/lib/csv';
+import { renderCsv } from '../../../../scripts/lib/terminal/csv';
 
 describe('renderCsv', () => {
   it('quotes commas, quotes and line breaks (RFC 4180, CRLF)', () => {

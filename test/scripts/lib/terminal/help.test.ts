@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './harness';
+import { runCli } from '../../../support/harness';
 
 describe('--help of every operator command', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printable, table } from '../../../scripts/lib/output';
+import { printable, table } from '../../../../scripts/lib/terminal/output';
 
 // Annotations are written by code running in member accounts; account names and AWS error
 // messages are not ours either. None of them may drive the operator's terminal.

@@ -1,6 +1,5 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { mapWithConcurrency } from '../concurrency';
-import type { CredentialReportUser } from '../credential-report';
 import type { AccessKeyFacts, UserFacts } from '../decision';
 import { CredentialReportUnavailableError } from '../errors';
 import { describeError, type Logger, logJson, stdoutLogger } from '../observability';
@@ -17,8 +16,11 @@ import { createPerUserSource, logKeyDeleted } from './per-user';
 import { fetchCredentialReport, type ReportFetchOptions } from './report-fetch';
 import {
   indexReport,
+  indexSharedSeconds,
   matchReportRow,
+  matchSharedSecondRow,
   type ProofContext,
+  type ProofRow,
   planKeys,
   planPassword,
   proveLiveKey,
@@ -131,6 +133,7 @@ export class ReportFirstSource implements UserFactsSource {
       reportGeneratedTime: fetched.generatedTime,
     };
     const rowsByName = indexReport(fetched.report.users);
+    const sharedSeconds = indexSharedSeconds(fetched.report.users);
     const counters: Counters = {
       usersNotInReport: 0,
       usersProvenFresh: 0,
@@ -140,7 +143,7 @@ export class ReportFirstSource implements UserFactsSource {
       userExistenceChecks: 0,
       usersDeletedDuringRun: 0,
     };
-    const matchedRows = new Set<CredentialReportUser>();
+    const matchedRows = new Set<ProofRow>();
     // One ListUsers page at a time: enough confirmations in flight to fill the lanes, and the
     // caller can put evaluations while the next page is confirmed.
     for (let start = 0; start < users.length; start += LIST_USERS_PAGE_SIZE) {
@@ -149,7 +152,7 @@ export class ReportFirstSource implements UserFactsSource {
       );
       const page = users.slice(start, start + LIST_USERS_PAGE_SIZE);
       const facts = await mapWithConcurrency(page, this.concurrency, (user) => {
-        const row = matchReportRow(user, rowsByName);
+        const row = matchReportRow(user, rowsByName) ?? matchSharedSecondRow(user, sharedSeconds, proof);
         if (row) matchedRows.add(row);
         return this.factsFor(user, row, proof, context, counters);
       });
@@ -169,7 +172,7 @@ export class ReportFirstSource implements UserFactsSource {
   /** Facts for one user; null when the user was deleted while the run was confirming it. */
   private async factsFor(
     user: LiveUser,
-    row: CredentialReportUser | undefined,
+    row: ProofRow | undefined,
     proof: ProofContext,
     context: GatherContext,
     counters: Counters,
@@ -223,7 +226,7 @@ export class ReportFirstSource implements UserFactsSource {
   /** Live keys; an active key the report cannot prove fresh gets its live last use. */
   private async confirmKeys(
     user: LiveUser,
-    row: CredentialReportUser | undefined,
+    row: ProofRow | undefined,
     proof: ProofContext,
     context: GatherContext,
     counters: Counters,

@@ -52,6 +52,11 @@ export const DEFAULT_CHANGE_RATES: ChangeRates = {
   userCreated: 0.001,
 };
 
+/** Share of users created in the same second as another user (bulk creation by a script). */
+export const SAME_SECOND_SHARE = 0.04;
+/** The longest run of users created in one second; half of the grouped users come in pairs. */
+export const MAX_SAME_SECOND_RUN = 20;
+
 export interface AccountSpec {
   readonly users: number;
   readonly mix: Mix;
@@ -62,6 +67,8 @@ export interface AccountSpec {
   readonly reportAgeHours?: number;
   /** @default DEFAULT_CHANGE_RATES */
   readonly changes?: ChangeRates;
+  /** @default SAME_SECOND_SHARE */
+  readonly sameSecondShare?: number;
 }
 
 export interface SyntheticAccount {
@@ -78,6 +85,8 @@ export interface SyntheticAccount {
 class Builder {
   private keySeq = 0;
   private userSeq = 0;
+  /** While set, users are created in this second (at a random millisecond): a bulk group. */
+  bulkSecond: Date | undefined;
 
   constructor(
     readonly rng: Prng,
@@ -124,7 +133,7 @@ class Builder {
     return {
       name: name ?? `${prefix}-${String(this.userSeq).padStart(5, '0')}`,
       id: `AIDA${String(this.userSeq).padStart(17, '0')}`,
-      createDate,
+      createDate: this.bulkSecond ? new Date(this.bulkSecond.getTime() + this.rng.int(0, 999)) : createDate,
       passwordLastUsed: null,
       loginProfile: null,
       passwordLastChanged: null,
@@ -243,6 +252,30 @@ function pickUsers(
   return [...chosen];
 }
 
+/**
+ * Where the same-second groups start (index -> size): `share` of `users` in groups, half of them
+ * in pairs and half in runs of 3 to MAX_SAME_SECOND_RUN, spread evenly over the account.
+ */
+export function sameSecondGroups(rng: Prng, users: number, share: number): Map<number, number> {
+  const sizes: number[] = [];
+  const target = Math.round(share * users);
+  let inPairs = 0;
+  let total = 0;
+  while (target - total >= 2) {
+    const size =
+      inPairs * 2 < target / 2 ? 2 : Math.min(rng.int(3, MAX_SAME_SECOND_RUN), target - total);
+    if (size === 2) inPairs += 1;
+    sizes.push(size);
+    total += size;
+  }
+  const starts = new Map<number, number>();
+  const stride = Math.floor(users / Math.max(1, sizes.length));
+  sizes.forEach((size, i) => {
+    starts.set(i * stride, size);
+  });
+  return starts;
+}
+
 export function buildAccount(spec: AccountSpec): SyntheticAccount {
   const rng = new Prng(spec.seed);
   const reportAgeMs = (spec.reportAgeHours ?? 3) * 60 * 60 * 1000;
@@ -251,12 +284,24 @@ export function buildAccount(spec: AccountSpec): SyntheticAccount {
   const shape = MIX_SHAPES[spec.mix];
 
   const account = new IamAccount();
+  const bulkStarts = sameSecondGroups(rng, spec.users, spec.sameSecondShare ?? SAME_SECOND_SHARE);
+  const pickKind = () =>
+    rng.chance(shape.stale) ? staleUser : rng.chance(shape.service) ? serviceUser : consoleUser;
+  let bulkLeft = 0;
+  let bulkKind = pickKind();
   for (let i = 0; i < spec.users; i++) {
-    const user = rng.chance(shape.stale)
-      ? staleUser(b)
-      : rng.chance(shape.service)
-        ? serviceUser(b)
-        : consoleUser(b);
+    const groupSize = bulkStarts.get(i);
+    if (groupSize !== undefined) {
+      bulkLeft = groupSize;
+      // Old enough that every credential any generator gives its users is created after it.
+      const at = b.ago(spec.maxAgeDays + 600, 2500);
+      b.bulkSecond = new Date(Math.floor(at.getTime() / 1000) * 1000);
+      // One script run creates one kind of user (service, console, or a batch later abandoned).
+      bulkKind = pickKind();
+    }
+    if (bulkLeft === 0) b.bulkSecond = undefined;
+    else bulkLeft -= 1;
+    const user = (b.bulkSecond ? bulkKind : pickKind())(b);
     if (user.keys.length < 2 && rng.chance(shape.oldInactiveKey)) {
       b.key(user, { createDate: b.keyCreateDate(user), status: 'Inactive' }).lastUsed = b.ago(
         ...b.staleDays(),

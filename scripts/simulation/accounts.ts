@@ -262,8 +262,7 @@ export function sameSecondGroups(rng: Prng, users: number, share: number): Map<n
   let inPairs = 0;
   let total = 0;
   while (target - total >= 2) {
-    const size =
-      inPairs * 2 < target / 2 ? 2 : Math.min(rng.int(3, MAX_SAME_SECOND_RUN), target - total);
+    const size = inPairs * 2 < target / 2 ? 2 : Math.min(rng.int(3, MAX_SAME_SECOND_RUN), target - total);
     if (size === 2) inPairs += 1;
     sizes.push(size);
     total += size;

@@ -1,15 +1,20 @@
 /**
- * Reads back what the evaluator writes into a Config annotation (see `decide` and
- * `describeCredential` in evaluator/decision.ts): the user name, the limit and each credential's
- * age. The tests generate annotations with the evaluator's own `decide`, so a change of format
- * there breaks them here. Anything not recognised yields undefined fields, never a guess.
+ * Reads back what the evaluator writes into a Config annotation: the user name, the limit and each
+ * credential's age. Two forms: the dated one the evaluator records now
+ * (evaluator/recorded-annotation.ts: "password last used 2025-01-02"), and the older one with ages
+ * (`decide` in evaluator/decision.ts: "password 48d"), still held for users not re-put since. The
+ * tests generate annotations with the evaluator's own code, so a change of format there breaks them
+ * here. Anything not recognised yields undefined fields, never a guess.
  */
 
 export interface AnnotatedCredential {
   readonly credential: 'password' | 'accessKey';
   readonly accessKeyId?: string;
+  /** Whole days unused: as written (older form), or from `since` to the `asOf` time (dated form). */
   readonly ageDays: number;
   readonly neverUsed: boolean;
+  /** The UTC day of the last use, or of the creation when never used (dated form only). */
+  readonly since?: Date;
 }
 
 export interface ParsedAnnotation {
@@ -23,11 +28,15 @@ export interface ParsedAnnotation {
 
 /** The `<what> <N>d[ (never used)]` phrase of describeCredential. */
 const CREDENTIAL = /(?:^|[ ,;:])(password|key ([A-Z0-9]+)) (\d+)d( \(never used\))?/g;
+const DATED =
+  /(?:^|[ ,;:])(password|key ([A-Z0-9]+)) (?:last used|created) (\d{4}-\d{2}-\d{2})( \(never used\))?/g;
+const MS_PER_DAY = 86_400_000;
 const LIMIT = /(?:limit |unused for )(\d+)d\b/;
 const EXCLUDED = /^EXCLUDED (\S+) by (?:name|UserId) entry /;
 const NAMED = /^([\w+=,.@-]{1,64}): /;
 
-export function parseAnnotation(annotation: string | undefined): ParsedAnnotation {
+/** `asOf` (default: now) is the time the ages of dated credentials are counted to. */
+export function parseAnnotation(annotation: string | undefined, asOf: Date = new Date()): ParsedAnnotation {
   if (!annotation) return { excluded: false, credentials: [] };
   const excluded = EXCLUDED.exec(annotation);
   const named = excluded ? undefined : NAMED.exec(annotation);
@@ -41,6 +50,19 @@ export function parseAnnotation(annotation: string | undefined): ParsedAnnotatio
       ...(keyId === undefined ? {} : { accessKeyId: keyId }),
       ageDays: Number(days),
       neverUsed: never !== undefined,
+    });
+  }
+  for (const m of annotation.matchAll(DATED)) {
+    const [, what, keyId, day, never] = m;
+    const since = new Date(`${day}T00:00:00Z`);
+    if (Number.isNaN(since.getTime())) continue;
+    credentials.push({
+      credential: what === 'password' ? 'password' : 'accessKey',
+      ...(keyId === undefined ? {} : { accessKeyId: keyId }),
+      // From the start of that day: never younger than the credential really is.
+      ageDays: Math.max(0, Math.floor((asOf.getTime() - since.getTime()) / MS_PER_DAY)),
+      neverUsed: never !== undefined,
+      since,
     });
   }
   return {

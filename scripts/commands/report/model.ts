@@ -82,14 +82,16 @@ export function revokedNext(rows: readonly ReportRow[], now: Date, limit = REVOK
   const candidates: RevokeNext[] = [];
   for (const row of rows) {
     if (row.compliance !== 'COMPLIANT' || row.excluded) continue;
-    const parsed = parseAnnotation(row.annotation);
+    const parsed = parseAnnotation(row.annotation, now);
     const oldest = oldestCredential(parsed);
     if (!oldest || parsed.limitDays === undefined) continue;
-    // The annotation's age was rounded down when recorded, so the age now is at most the recorded
-    // age plus the elapsed days rounded up: days left never come out later than the runbook's.
-    const elapsed = row.recordedAt
-      ? Math.max(0, Math.ceil((now.getTime() - row.recordedAt.getTime()) / MS_PER_DAY))
-      : 0;
+    // A dated credential's age is already counted to now. An older annotation's age was rounded
+    // down when recorded, so the age now is at most the recorded age plus the elapsed days rounded
+    // up: days left never come out later than the runbook's.
+    const elapsed =
+      row.recordedAt && oldest.since === undefined
+        ? Math.max(0, Math.ceil((now.getTime() - row.recordedAt.getTime()) / MS_PER_DAY))
+        : 0;
     const ageDays = oldest.ageDays + elapsed;
     candidates.push({
       accountId: row.accountId,

@@ -5,6 +5,7 @@
 export {
   DEFAULT_EXCLUSION_PARAMETER_NAME,
   DEFAULT_MAX_AGE_DAYS,
+  DEFAULT_REFRESH_DAYS,
   RULE_PARAMETER_KEYS,
 } from '../evaluator/rule-parameters';
 
@@ -75,6 +76,7 @@ export const SETTING_KEYS = [
   'excludedAccountIds',
   'maxAgeDays',
   'exclusionParameterName',
+  'evaluationRefreshDays',
   'evaluationFrequency',
   'remediationMode',
   'remediationMaximumAttempts',

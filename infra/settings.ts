@@ -8,12 +8,13 @@ import {
 import {
   DEFAULT_EXCLUSION_PARAMETER_NAME,
   DEFAULT_MAX_AGE_DAYS,
+  DEFAULT_REFRESH_DAYS,
   DEPLOYMENT_MODES,
   SETTING_KEYS,
   type SettingKey,
 } from '../conformance-pack/names';
 import { IamUnusedError, InvalidRuleParameterError } from '../evaluator/errors';
-import { parseMaxAgeDays, parseParameterPath } from '../evaluator/rule-parameters';
+import { parseMaxAgeDays, parseParameterPath, parseRefreshDays } from '../evaluator/rule-parameters';
 
 /** CloudWatch Logs retention values (days) that CloudFormation accepts; "never expire" is not offered. */
 export const LOG_RETENTION_DAYS = [
@@ -25,6 +26,7 @@ export const SETTING_DEFAULTS = {
   excludedAccountIds: [] as readonly string[],
   maxAgeDays: DEFAULT_MAX_AGE_DAYS,
   exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
+  evaluationRefreshDays: DEFAULT_REFRESH_DAYS,
   evaluationFrequency: 'TwentyFour_Hours',
   // Manual first: review `iam-unused report` before letting the runbook revoke on its own.
   remediationMode: 'manual',
@@ -50,6 +52,8 @@ interface CommonSettings {
   readonly partition: string;
   readonly maxAgeDays: number;
   readonly exclusionParameterName: string;
+  /** Days after which the evaluator puts an unchanged verdict again. */
+  readonly evaluationRefreshDays: number;
   readonly evaluationFrequency: EvaluationFrequency;
   readonly remediation: {
     readonly mode: RemediationMode;
@@ -215,6 +219,11 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     () => parseParameterPath(context.exclusionParameterName, 'exclusionParameterName'),
     SETTING_DEFAULTS.exclusionParameterName,
   );
+  const evaluationRefreshDays = ruleParameter(
+    'evaluationRefreshDays',
+    () => parseRefreshDays(context.evaluationRefreshDays, 'evaluationRefreshDays'),
+    SETTING_DEFAULTS.evaluationRefreshDays,
+  );
   const evaluationFrequency = oneOf(
     'evaluationFrequency',
     EVALUATION_FREQUENCIES,
@@ -331,6 +340,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     partition: partitionOf(homeRegion),
     maxAgeDays,
     exclusionParameterName,
+    evaluationRefreshDays,
     evaluationFrequency,
     remediation: { mode: remediationMode, maximumAttempts, retryAttemptSeconds },
     logRetentionDays,

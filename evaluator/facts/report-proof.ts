@@ -49,10 +49,11 @@ import type { LiveAccessKey, LiveUser } from './iam-live';
  *    belongs to which live user: by (7), a live user U created in that second who was in the report
  *    has its row among them. So U, when its name matches a row of the group, is proven against
  *    EVERY row of the group as if each were U's (with U's own live ListUsers data): planPassword
- *    sees a password if any row had one (except a row whose password_last_used is later than
- *    U's live PasswordLastUsed: usage dates only move forward, so were it U's row, U's password was
- *    deleted since and any now is newer than the report, fresh by (3)); planKeys sees every row's key slots unless all of them
- *    are fresh by (1); a live key is matched against every row's slots (4). Whichever row is U's,
+ *    sees a password if any row had one (except a row that reports a password use while U has no
+ *    live PasswordLastUsed: usage dates only move forward, so were it U's row, U's login profile
+ *    was deleted since and any now is newer than the report, fresh by (3)); planKeys sees every
+ *    row's key slots unless all of them are fresh by (1); a live key is matched against every
+ *    row's slots (4). Whichever row is U's,
  *    a credential proven that way is fresh; anything less is read live, as in (4) and (5). A user
  *    whose name matches no row of its second (renamed since) is read fully live, as in (6).
  *
@@ -165,14 +166,13 @@ export function matchSharedSecondRow(
 }
 
 /**
- * (8) A row whose reported password use the user's live PasswordLastUsed lags behind is not the
- * user's row as far as the password goes: usage dates only move forward, so if it were, the user's
- * login profile was deleted since the report and any profile now is newer than the report (3).
+ * (8) A row that reports a password use is not the user's row as far as the password goes when
+ * the user's live PasswordLastUsed is absent: usage dates only move forward, so were it the user's
+ * row, its login profile was deleted since the report and any profile now is newer than the
+ * report, fresh by (3). (A live PasswordLastUsed decides planPassword without any row.)
  */
 function notTheUsersPassword(user: LiveUser, row: CredentialReportUser, ctx: ProofContext): boolean {
-  if (row.passwordLastUsed === null || !newerThanReportIsFresh(ctx)) return false;
-  const reported = row.passwordLastUsed.getTime() - REPORT_DATE_MARGIN_MS;
-  return user.passwordLastUsed === null || user.passwordLastUsed.getTime() < reported;
+  return row.passwordLastUsed !== null && user.passwordLastUsed === null && newerThanReportIsFresh(ctx);
 }
 
 export type PasswordPlan =

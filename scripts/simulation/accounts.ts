@@ -288,6 +288,7 @@ export function buildAccount(spec: AccountSpec): SyntheticAccount {
     rng.chance(shape.stale) ? staleUser : rng.chance(shape.service) ? serviceUser : consoleUser;
   let bulkLeft = 0;
   let bulkKind = pickKind();
+  let bulkRemediated = false;
   for (let i = 0; i < spec.users; i++) {
     const groupSize = bulkStarts.get(i);
     if (groupSize !== undefined) {
@@ -295,13 +296,17 @@ export function buildAccount(spec: AccountSpec): SyntheticAccount {
       // Old enough that every credential any generator gives its users is created after it.
       const at = b.ago(spec.maxAgeDays + 600, 2500);
       b.bulkSecond = new Date(Math.floor(at.getTime() / 1000) * 1000);
-      // One script run creates one kind of user (service, console, or a batch later abandoned).
+      // One script run creates one kind of user (service, console, or a batch later abandoned),
+      // and its users share their history: an earlier remediation left all or none of them an
+      // old inactive key.
       bulkKind = pickKind();
+      bulkRemediated = rng.chance(shape.oldInactiveKey);
     }
     if (bulkLeft === 0) b.bulkSecond = undefined;
     else bulkLeft -= 1;
     const user = (b.bulkSecond ? bulkKind : pickKind())(b);
-    if (user.keys.length < 2 && rng.chance(shape.oldInactiveKey)) {
+    const remediated = b.bulkSecond ? bulkRemediated : rng.chance(shape.oldInactiveKey);
+    if (user.keys.length < 2 && remediated) {
       b.key(user, { createDate: b.keyCreateDate(user), status: 'Inactive' }).lastUsed = b.ago(
         ...b.staleDays(),
       );

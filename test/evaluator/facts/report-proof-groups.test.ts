@@ -119,6 +119,23 @@ describe('matchSharedSecondRow', () => {
     expect(matched && planPassword(used, matched, ctx)).toMatchObject({ kind: 'proven' });
   });
 
+  it('does not count a sibling row that reports a password use while the user has no live PasswordLastUsed', () => {
+    // Prepare: b used its password (the report says when); a has never used one (live ListUsers).
+    const usedByB = row('b', { passwordEnabled: true, passwordLastUsed: daysAgo(200) });
+    const neverUsedByB = row('b', { passwordEnabled: true });
+    // Act / Assess: were b's row a's, a's PasswordLastUsed could not be absent now, unless its
+    // profile was deleted since; any profile now is newer than the report (3).
+    const matched = matchSharedSecondRow(live('a'), indexSharedSeconds([row('a'), usedByB]), ctx);
+    expect(matched && planPassword(live('a'), matched, ctx)).toEqual({ kind: 'proven', loginProfile: null });
+    // A sibling with a password never used could be a's row: confirm.
+    const ambiguous = matchSharedSecondRow(live('a'), indexSharedSeconds([row('a'), neverUsedByB]), ctx);
+    expect(ambiguous && planPassword(live('a'), ambiguous, ctx)).toEqual({ kind: 'confirm' });
+    // With a report older than the limit, (3) proves nothing: confirm.
+    const oldReport = { ...ctx, reportGeneratedTime: daysAgo(MAX) };
+    const stale = matchSharedSecondRow(live('a'), indexSharedSeconds([row('a'), usedByB]), oldReport);
+    expect(stale && planPassword(live('a'), stale, oldReport)).toEqual({ kind: 'confirm' });
+  });
+
   it('uses no row for a user whose name matches no row of its second, or who shares no second', () => {
     const groups = indexSharedSeconds([row('a'), row('b')]);
     expect(matchSharedSecondRow(live('renamed'), groups, ctx)).toBeUndefined();

@@ -304,7 +304,7 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
   program
     .command('preview')
     .description('Show what the remediation runbook would revoke, from a snapshot file (offline).')
-    .option('--snapshot <file>', 'IAM facts as JSON (format: README.md, "Snapshot format")')
+    .option('--snapshot <file>', 'IAM facts as JSON (format: docs/cli.md, "Snapshot format")')
     .option(
       '--credential-report <file>',
       'or: the IAM credential report CSV (aws iam get-credential-report); some facts are approximated',

@@ -1,7 +1,7 @@
 import { awsClients } from '../../lib/aws/clients';
-import { EXIT } from '../../lib/terminal/cli-context';
 import type { RegisterCommand } from '../../lib/terminal/command';
 import { UsageError } from '../../lib/terminal/errors';
+import { EXIT } from '../../lib/terminal/exit-codes';
 import {
   addAwsOptions,
   addConcurrencyOption,

@@ -20,7 +20,7 @@ import {
 } from '../../lib/aws/organization';
 import { collectPages } from '../../lib/aws/pages';
 import { forEachAccount } from '../../lib/aws/targets';
-import type { CliIo } from '../../lib/terminal/cli-context';
+import type { CliIo } from '../../lib/terminal/io';
 import { parseAnnotation } from './annotation';
 import { type AccountRead, type ComplianceRow, isExcludedAnnotation } from './model';
 

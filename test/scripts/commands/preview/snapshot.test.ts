@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseIsoInstant } from '../../../../scripts/commands/preview/iso-instant';
 import {
   firstJsonErrorOffset,
   jsonErrorLocation,
-  parseIsoInstant,
-  parseSnapshot,
-  readSnapshot,
-} from '../../../../scripts/commands/preview/snapshot';
+} from '../../../../scripts/commands/preview/json-error-location';
+import { parseSnapshot, readSnapshot } from '../../../../scripts/commands/preview/snapshot';
 import { UsageError } from '../../../../scripts/lib/terminal/errors';
 
 describe('parseIsoInstant', () => {

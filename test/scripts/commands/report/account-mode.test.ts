@@ -4,38 +4,32 @@ import {
   GetComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
 import { ListUsersCommand } from '@aws-sdk/client-iam';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_RULE_NAME } from '../../../../conformance-pack/names';
-import { type AwsMocks, CALLER_ACCOUNT } from '../../../support/harness';
+import { CALLER_ACCOUNT } from '../../../support/harness';
 import { asResultOf, evaluationResults } from '../../../support/report-fixture';
-import { givenFixtureOrganization, jsonReport } from './fixture';
+import { jsonReport, useFixtureOrganization } from './fixture';
 
-let mocks: AwsMocks;
-beforeEach(() => {
-  mocks = givenFixtureOrganization();
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+const fixture = useFixtureOrganization();
 
 describe('report --mode account', () => {
   beforeEach(() => {
     const results = evaluationResults('111111111111').map((r) => asResultOf(r, CONFIG_RULE_NAME));
-    mocks.config
+    fixture.mocks.config
       .on(DescribeConfigRulesCommand)
       .callsFake((input: { NextToken?: string }) =>
         input.NextToken
           ? { ConfigRules: [{ ConfigRuleName: CONFIG_RULE_NAME }] }
           : { ConfigRules: [{ ConfigRuleName: 'unrelated' }], NextToken: 't2' },
       );
-    mocks.config
+    fixture.mocks.config
       .on(GetComplianceDetailsByConfigRuleCommand)
       .callsFake((input: { NextToken?: string }) =>
         input.NextToken
           ? { EvaluationResults: results.slice(2) }
           : { EvaluationResults: results.slice(0, 2), NextToken: 'n2' },
       );
-    mocks.iam.on(ListUsersCommand).callsFake((input: { Marker?: string }) =>
+    fixture.mocks.iam.on(ListUsersCommand).callsFake((input: { Marker?: string }) =>
       input.Marker
         ? {
             Users: [
@@ -58,19 +52,21 @@ describe('report --mode account', () => {
     ]);
     expect(report.rows.map((r) => r.userName)).toEqual(['alice', 'bob', 'breakglass']);
     expect(
-      mocks.config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0]?.args[0].input,
+      fixture.mocks.config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0]?.args[0].input,
     ).toMatchObject({
       ConfigRuleName: CONFIG_RULE_NAME,
       Limit: 100,
     });
-    expect(mocks.config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand)).toHaveLength(0);
-    expect(mocks.organizations.calls()).toHaveLength(0);
-    expect(mocks.iam.commandCalls(ListUsersCommand)).toHaveLength(2);
+    expect(fixture.mocks.config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand)).toHaveLength(
+      0,
+    );
+    expect(fixture.mocks.organizations.calls()).toHaveLength(0);
+    expect(fixture.mocks.iam.commandCalls(ListUsersCommand)).toHaveLength(2);
   });
 
   it('fails with a named reason when the rule is not in this account', async () => {
     // Given
-    mocks.config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [] });
+    fixture.mocks.config.on(DescribeConfigRulesCommand).resolves({ ConfigRules: [] });
     // When
     const { code, report } = await jsonReport(['--mode', 'account']);
     // Then

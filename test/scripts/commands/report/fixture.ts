@@ -1,3 +1,4 @@
+import { afterEach, beforeEach, vi } from 'vitest';
 import { type AwsMocks, mockAws, organizationAccounts, runCli } from '../../../support/harness';
 import { FIXTURE_ACCOUNTS, mockAggregator } from '../../../support/report-fixture';
 
@@ -32,6 +33,18 @@ export function givenFixtureOrganization(): AwsMocks {
   ]);
   mockAggregator(mocks);
   return mocks;
+}
+
+/** Registers the fixture organization before each test of the file; `mocks` is that test's. */
+export function useFixtureOrganization(): { readonly mocks: AwsMocks } {
+  const fixture = {} as { mocks: AwsMocks };
+  beforeEach(() => {
+    fixture.mocks = givenFixtureOrganization();
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  return fixture;
 }
 
 /** The two fixture accounts plus `extra` in the organization listing. */

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type AwsMocks, runCli, totalCalls } from '../../../support/harness';
-import { givenFixtureOrganization } from './fixture';
+import { describe, expect, it } from 'vitest';
+import { runCli, totalCalls } from '../../../support/harness';
+import { useFixtureOrganization } from './fixture';
 
-let mocks: AwsMocks;
-beforeEach(() => {
-  mocks = givenFixtureOrganization();
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+const fixture = useFixtureOrganization();
 
 describe('report (organization aggregator): CSV, HTML and bad usage', () => {
   it('writes CSV with quoted fields', async () => {
@@ -54,6 +48,6 @@ describe('report (organization aggregator): CSV, HTML and bad usage', () => {
     // Then
     expect(code).toBe(2);
     expect(stderr).toContain(message);
-    expect(totalCalls(mocks)).toBe(0);
+    expect(totalCalls(fixture.mocks)).toBe(0);
   });
 });

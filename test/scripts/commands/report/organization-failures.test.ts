@@ -3,24 +3,18 @@ import {
   GetAggregateComplianceDetailsByConfigRuleCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXCLUDED_NOTE } from '../../../../scripts/lib/aws/organization';
-import { type AwsMocks, awsError, organizationAccounts } from '../../../support/harness';
+import { awsError, organizationAccounts } from '../../../support/harness';
 import { evaluationResults, mockPackScope } from '../../../support/report-fixture';
-import { givenFixtureOrganization, givenOrganizationWith, jsonReport } from './fixture';
+import { givenOrganizationWith, jsonReport, useFixtureOrganization } from './fixture';
 
-let mocks: AwsMocks;
-beforeEach(() => {
-  mocks = givenFixtureOrganization();
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+const fixture = useFixtureOrganization();
 
 describe('report (organization aggregator): failing and skipped accounts', () => {
   it('reports AccessDenied for one account and still reports the others (exit 1)', async () => {
     // Given
-    mocks.config
+    fixture.mocks.config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '111111111111' })
       .rejects(awsError('AccessDeniedException', 'not authorized'));
     // When
@@ -38,7 +32,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
 
   it('reports throttling that outlasted retries as that account failing', async () => {
     // Given
-    mocks.config
+    fixture.mocks.config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '222222222222' })
       .rejects(awsError('ThrottlingException', 'Rate exceeded'));
     // When
@@ -51,7 +45,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
 
   it('names an account where the aggregator shows no rule of the pack', async () => {
     // Given
-    givenOrganizationWith(mocks, ['444444444444', 'new-account']);
+    givenOrganizationWith(fixture.mocks, ['444444444444', 'new-account']);
     // When
     const { code, report } = await jsonReport();
     // Then
@@ -64,11 +58,11 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
 
   it('notes the management account without the pack instead of failing it', async () => {
     // Given
-    givenOrganizationWith(mocks, ['555555555555', 'management']);
-    mocks.organizations
+    givenOrganizationWith(fixture.mocks, ['555555555555', 'management']);
+    fixture.mocks.organizations
       .on(DescribeOrganizationCommand)
       .resolves({ Organization: { MasterAccountId: '555555555555' } });
-    mockPackScope(mocks, ['555555555555']);
+    mockPackScope(fixture.mocks, ['555555555555']);
     // When
     const { report } = await jsonReport(['--non-compliant']);
     // Then
@@ -79,8 +73,8 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
 
   it('notes an account the pack excludes on purpose instead of failing it', async () => {
     // Given
-    givenOrganizationWith(mocks, ['666666666666', 'partner']);
-    mockPackScope(mocks, ['555555555555', '666666666666']);
+    givenOrganizationWith(fixture.mocks, ['666666666666', 'partner']);
+    mockPackScope(fixture.mocks, ['555555555555', '666666666666']);
     // When
     const { report } = await jsonReport(['--account', '666666666666']);
     // Then
@@ -92,8 +86,8 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
 
   it('fails every account without a rule when the organization pack is not deployed in the region', async () => {
     // Given
-    organizationAccounts(mocks, [['666666666666', 'partner']]);
-    mocks.config
+    organizationAccounts(fixture.mocks, [['666666666666', 'partner']]);
+    fixture.mocks.config
       .on(DescribeOrganizationConformancePacksCommand)
       .rejects(awsError('NoSuchOrganizationConformancePackException', 'no such pack'));
     // When
@@ -107,7 +101,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
 
   it('exits 0 when every shown user is compliant and every account was read', async () => {
     // Given
-    mocks.config
+    fixture.mocks.config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand)
       .callsFake((input: { AccountId: string }) => ({
         AggregateEvaluationResults: evaluationResults(input.AccountId).filter(

@@ -3,9 +3,9 @@ import {
   GetAggregateComplianceDetailsByConfigRuleCommand,
   ListAggregateDiscoveredResourcesCommand,
 } from '@aws-sdk/client-config-service';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGGREGATOR_NAME } from '../../../../conformance-pack/names';
-import { type AwsMocks, manyAccounts, organizationAccounts, runCli } from '../../../support/harness';
+import { manyAccounts, organizationAccounts, runCli } from '../../../support/harness';
 import {
   asResultOf,
   EVALUATED_AT,
@@ -13,15 +13,9 @@ import {
   mockAggregator,
   ruleNameIn,
 } from '../../../support/report-fixture';
-import { givenFixtureOrganization, jsonReport } from './fixture';
+import { jsonReport, useFixtureOrganization } from './fixture';
 
-let mocks: AwsMocks;
-beforeEach(() => {
-  mocks = givenFixtureOrganization();
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
-});
+const fixture = useFixtureOrganization();
 
 describe('report (organization aggregator)', () => {
   it('lists every evaluated user with a summary per account and who is revoked next', async () => {
@@ -59,7 +53,7 @@ describe('report (organization aggregator)', () => {
       }),
       expect.objectContaining({ userName: 'erin', credential: 'password', ageDays: 61, daysLeft: 29 }),
     ]);
-    const details = mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand);
+    const details = fixture.mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand);
     expect(details.map((c) => c.args[0].input)).toContainEqual(
       expect.objectContaining({
         ConfigurationAggregatorName: AGGREGATOR_NAME,
@@ -101,7 +95,7 @@ describe('report (organization aggregator)', () => {
     // Then
     expect(report.accounts.map((a) => a.accountId)).toEqual(['222222222222']);
     expect(
-      mocks.config
+      fixture.mocks.config
         .commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)
         .map((c) => c.args[0].input.AccountId),
     ).toEqual(['222222222222']);
@@ -122,12 +116,14 @@ describe('report (organization aggregator)', () => {
         error: 'not in the organization',
       },
     ]);
-    expect(mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+    expect(fixture.mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(
+      0,
+    );
   });
 
   it('names an --account that is SUSPENDED instead of leaving it out', async () => {
     // Given
-    organizationAccounts(mocks, [
+    organizationAccounts(fixture.mocks, [
       ['111111111111', 'workloads'],
       ['444444444444', 'closed', 'SUSPENDED'],
     ]);
@@ -141,7 +137,9 @@ describe('report (organization aggregator)', () => {
         note: 'account is SUSPENDED; not read',
       }),
     ]);
-    expect(mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+    expect(fixture.mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(
+      0,
+    );
   });
 
   it('takes the user name from the annotation when the inventory lacks it', async () => {
@@ -154,7 +152,7 @@ describe('report (organization aggregator)', () => {
   it('reads the resource inventory only for an account whose annotations do not name every user', async () => {
     // Given
     const results = evaluationResults('111111111111');
-    mocks.config
+    fixture.mocks.config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '111111111111' })
       .resolves({
         AggregateEvaluationResults: results.map((r, i) =>
@@ -166,7 +164,7 @@ describe('report (organization aggregator)', () => {
     // Then
     expect(report.rows.find((r) => r.userId === 'AIDAEXAMPLE000000002')?.userName).toBe('bob');
     expect(
-      mocks.config
+      fixture.mocks.config
         .commandCalls(ListAggregateDiscoveredResourcesCommand)
         .map((c) => c.args[0].input.Filters?.AccountId),
     ).toEqual(['111111111111']);
@@ -175,15 +173,15 @@ describe('report (organization aggregator)', () => {
   it('costs one compliance-detail call per account for 500 accounts (names come from the annotations)', async () => {
     // Given
     const accounts = manyAccounts(500);
-    organizationAccounts(mocks, accounts);
-    mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
+    organizationAccounts(fixture.mocks, accounts);
+    fixture.mocks.config.on(DescribeAggregateComplianceByConfigRulesCommand).resolves({
       AggregateComplianceByConfigRules: accounts.map(([id]) => ({
         ConfigRuleName: ruleNameIn(id),
         AccountId: id,
         AwsRegion: 'eu-west-1',
       })),
     });
-    mocks.config
+    fixture.mocks.config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand)
       .callsFake((input: { AccountId: string }) => ({
         AggregateEvaluationResults: evaluationResults('111111111111').map((r) =>
@@ -196,23 +194,27 @@ describe('report (organization aggregator)', () => {
     expect(code).toBe(1);
     expect(report.accounts).toHaveLength(500);
     expect(report.rows).toHaveLength(1500);
-    expect(mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(500);
-    expect(mocks.config.commandCalls(ListAggregateDiscoveredResourcesCommand)).toHaveLength(0);
+    expect(fixture.mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(
+      500,
+    );
+    expect(fixture.mocks.config.commandCalls(ListAggregateDiscoveredResourcesCommand)).toHaveLength(0);
     // 500 compliance-detail calls, one rule listing page, one pack-scope read.
-    expect(mocks.config.calls()).toHaveLength(502);
+    expect(fixture.mocks.config.calls()).toHaveLength(502);
   });
 
   it('follows NextToken through every page (>100 results per account)', async () => {
     // Given
-    mockAggregator(mocks, { accountId: '111111111111', count: 150 });
+    mockAggregator(fixture.mocks, { accountId: '111111111111', count: 150 });
     // When
     const { report } = await jsonReport();
     // Then
     expect(report.accounts[0]?.users).toBe(153);
-    const calls = mocks.config
+    const calls = fixture.mocks.config
       .commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)
       .filter((c) => c.args[0].input.AccountId === '111111111111');
     expect(calls.map((c) => c.args[0].input.NextToken)).toEqual([undefined, '100']);
-    expect(mocks.config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand)).toHaveLength(2);
+    expect(fixture.mocks.config.commandCalls(DescribeAggregateComplianceByConfigRulesCommand)).toHaveLength(
+      2,
+    );
   });
 });

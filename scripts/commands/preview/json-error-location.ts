@@ -61,54 +61,41 @@ export function firstJsonErrorOffset(text: string): number | undefined {
     if (!m) fail();
     i += (m as RegExpExecArray)[0].length;
   };
+  /** An object or array after its opening bracket: `item`s separated by commas, then `close`. */
+  const sequence = (close: string, item: () => void): void => {
+    i++;
+    ws();
+    if (text.charAt(i) === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      const next = text.charAt(i);
+      if (next === close) {
+        i++;
+        return;
+      }
+      if (next !== ',') fail();
+      i++;
+    }
+  };
+  const member = (): void => {
+    ws();
+    if (text.charAt(i) !== '"') fail();
+    string();
+    ws();
+    if (text.charAt(i) !== ':') fail();
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     const ch = text.charAt(i);
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text.charAt(i) === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text.charAt(i) !== '"') fail();
-        string();
-        ws();
-        if (text.charAt(i) !== ':') fail();
-        i++;
-        value();
-        ws();
-        const next = text.charAt(i);
-        i++;
-        if (next === '}') return;
-        if (next !== ',') {
-          i--;
-          fail();
-        }
-      }
-    }
-    if (ch === '[') {
-      i++;
-      ws();
-      if (text.charAt(i) === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        const next = text.charAt(i);
-        i++;
-        if (next === ']') return;
-        if (next !== ',') {
-          i--;
-          fail();
-        }
-      }
-    }
-    if (ch === '"') string();
+    if (ch === '{') sequence('}', member);
+    else if (ch === '[') sequence(']', value);
+    else if (ch === '"') string();
     else if (ch === 't') literal('true');
     else if (ch === 'f') literal('false');
     else if (ch === 'n') literal('null');

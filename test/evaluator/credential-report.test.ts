@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCredentialReport, parseCsvRecords, REQUIRED_COLUMNS } from '../../evaluator/credential-report';
 import { CredentialReportParseError } from '../../evaluator/errors';
-import { exitCodeFor } from '../../scripts/lib/terminal/cli-context';
+import { exitCodeFor } from '../../scripts/lib/terminal/exit-codes';
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,' +

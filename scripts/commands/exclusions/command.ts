@@ -8,9 +8,10 @@ import { deployedRules, parameterMismatch } from '../../deployment/our-rules';
 import { AssumeRoleError, type AwsClients, awsClients } from '../../lib/aws/clients';
 import { MANAGEMENT_NOT_COVERED } from '../../lib/aws/organization';
 import { type AccountTarget, forEachAccount, resolveTargets, type TargetScope } from '../../lib/aws/targets';
-import { type CliIo, type CommandOutcome, EXIT } from '../../lib/terminal/cli-context';
 import type { RegisterCommand } from '../../lib/terminal/command';
 import { UsageError } from '../../lib/terminal/errors';
+import { type CommandOutcome, EXIT } from '../../lib/terminal/exit-codes';
+import type { CliIo } from '../../lib/terminal/io';
 import {
   addAwsOptions,
   addConcurrencyOption,

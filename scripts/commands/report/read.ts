@@ -20,9 +20,9 @@ import {
 } from '../../lib/aws/organization';
 import { collectPages } from '../../lib/aws/pages';
 import { forEachAccount } from '../../lib/aws/targets';
-import type { CliIo } from '../../lib/terminal/cli-context';
+import type { CliIo } from '../../lib/terminal/io';
 import { parseAnnotation } from './annotation';
-import { type AccountRead, isExcludedAnnotation, type ReportRow } from './model';
+import { type AccountRead, type ComplianceRow, isExcludedAnnotation } from './model';
 
 /** Reads the rule's results: from the organization aggregator, or from the current account. */
 
@@ -91,7 +91,7 @@ function toRow(
   result: EvaluationResult,
   names: ReadonlyMap<string, string>,
   order: 'names-first' | 'annotation-first' = 'names-first',
-): ReportRow {
+): ComplianceRow {
   const userId = result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '';
   const annotation = result.Annotation ?? '';
   const fromAnnotation = parseAnnotation(annotation).userName;
@@ -139,7 +139,7 @@ export interface OrganizationReadOptions {
  * Every ACTIVE account of the organization (or the requested ones): an account where the
  * aggregator does not show our rule is a failure, named, not an empty account.
  */
-export async function readOrganizationReport(
+export async function readOrganizationCompliance(
   io: CliIo,
   clients: AwsClients,
   options: OrganizationReadOptions,
@@ -238,7 +238,7 @@ async function accountResults(config: ConfigServiceClient, ruleName: string): Pr
 }
 
 /** Account mode: the rule's results in the current account, user names from IAM. */
-export async function readAccountReport(clients: AwsClients): Promise<AccountRead[]> {
+export async function readAccountCompliance(clients: AwsClients): Promise<AccountRead[]> {
   const { accountId } = await clients.callerIdentity();
   const region = await clients.config.config.region();
   const rules = await findOurRules(clients.config);
@@ -252,7 +252,7 @@ export async function readAccountReport(clients: AwsClients): Promise<AccountRea
     ];
   }
   const names = await iamUserNames(clients.iam);
-  const rows: ReportRow[] = [];
+  const rows: ComplianceRow[] = [];
   for (const rule of rules) {
     for (const result of await accountResults(clients.config, rule))
       rows.push(toRow(accountId, '', region, result, names));

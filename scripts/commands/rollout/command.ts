@@ -12,8 +12,8 @@ import { type AwsClients, awsClients } from '../../lib/aws/clients';
 import { describeFailure } from '../../lib/aws/errors';
 import { listOrganizationAccounts } from '../../lib/aws/organization';
 import { collectPages } from '../../lib/aws/pages';
-import { EXIT } from '../../lib/terminal/cli-context';
 import type { RegisterCommand } from '../../lib/terminal/command';
+import { EXIT } from '../../lib/terminal/exit-codes';
 import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../../lib/terminal/options';
 import { table, writeJson } from '../../lib/terminal/output';
 import {

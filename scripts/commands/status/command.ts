@@ -26,8 +26,9 @@ import { describeFailure, isAwsError } from '../../lib/aws/errors';
 import { isActive, listOrganizationAccounts } from '../../lib/aws/organization';
 import { collectPages } from '../../lib/aws/pages';
 import { forEachAccount } from '../../lib/aws/targets';
-import { type CliIo, EXIT } from '../../lib/terminal/cli-context';
 import type { RegisterCommand } from '../../lib/terminal/command';
+import { EXIT } from '../../lib/terminal/exit-codes';
+import type { CliIo } from '../../lib/terminal/io';
 import {
   addAwsOptions,
   addConcurrencyOption,

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { EXCLUSIONS_ROLE_NAME } from '../../../conformance-pack/names';
 import { IamUnusedError } from '../../../evaluator/errors';
-import type { AwsOptions } from '../terminal/cli-context';
+import type { AwsOptions } from '../terminal/options';
 import { awsErrorName } from './errors';
 
 /** The role could not be assumed, or STS answered without credentials. */

@@ -1,5 +1,5 @@
 import { settleWithConcurrency } from '../../../evaluator/concurrency';
-import type { CliIo } from '../terminal/cli-context';
+import type { CliIo } from '../terminal/io';
 import type { Mode } from '../terminal/options';
 import { createProgress } from '../terminal/progress';
 import type { AwsClients } from './clients';

@@ -4,6 +4,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { type CredentialReport, parseCredentialReport } from '../credential-report';
+import { errorName, errorText } from '../error-text';
 import { CredentialReportParseError, CredentialReportUnavailableError } from '../errors';
 import type { CallCounter, Deadline } from './types';
 
@@ -46,14 +47,6 @@ const GONE = new Set([
   'ReportExpired',
 ]);
 
-function name(error: unknown): string {
-  return error instanceof Error ? error.name : 'NonError';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function fetchCredentialReport(
@@ -88,17 +81,17 @@ export async function fetchCredentialReport(
     delay = Math.min(delay * 2, maxDelay);
   };
   const failed = async (operation: string, error: unknown) => {
-    if (DENIED.has(name(error))) {
+    if (DENIED.has(errorName(error))) {
       throw unavailable(
-        `${operation} was denied (${describe(error)}); grant iam:GenerateCredentialReport and ` +
+        `${operation} was denied (${errorText(error)}); grant iam:GenerateCredentialReport and ` +
           'iam:GetCredentialReport to the evaluator role',
         error,
       );
     }
     errors += 1;
     if (errors > maxErrors)
-      throw unavailable(`${operation} failed ${errors} times, last with ${describe(error)}`, error);
-    await pause(`${operation} kept failing (${describe(error)})`);
+      throw unavailable(`${operation} failed ${errors} times, last with ${errorText(error)}`, error);
+    await pause(`${operation} kept failing (${errorText(error)})`);
   };
 
   for (;;) {
@@ -124,15 +117,15 @@ export async function fetchCredentialReport(
     try {
       out = await iam.send(new GetCredentialReportCommand({}));
     } catch (error) {
-      if (NOT_READY.has(name(error))) {
+      if (NOT_READY.has(errorName(error))) {
         await pause('GetCredentialReport said the report is still being generated');
         continue;
       }
-      if (GONE.has(name(error))) {
+      if (GONE.has(errorName(error))) {
         regenerations += 1;
         if (regenerations > maxRegenerations) {
           throw unavailable(
-            `GetCredentialReport kept answering ${name(error)} after ${maxRegenerations} regenerations`,
+            `GetCredentialReport kept answering ${errorName(error)} after ${maxRegenerations} regenerations`,
             error,
           );
         }

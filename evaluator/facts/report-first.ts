@@ -3,7 +3,7 @@ import { mapWithConcurrency } from '../concurrency';
 import type { CredentialReportUser } from '../credential-report';
 import type { AccessKeyFacts, UserFacts } from '../decision';
 import { CredentialReportUnavailableError } from '../errors';
-import { describeError, type Logger, logJson, stdoutLogger } from '../observability';
+import { errorLogFields, type Logger, logJson, stdoutLogger } from '../observability';
 import {
   getAccessKeyLastUsed,
   getLoginProfile,
@@ -111,7 +111,7 @@ export class ReportFirstSource implements UserFactsSource {
       if (!(error instanceof CredentialReportUnavailableError)) throw error;
       logJson(this.logger, 'WARN', 'credential report unavailable; falling back to per-user live reads', {
         fallbackStrategy: this.options.fallback.strategy,
-        ...describeError(error),
+        ...errorLogFields(error),
       });
       this.stats = { ...emptyStats(), source: 'fallback', fallbackReason: error.message };
       let users = 0;

@@ -1,5 +1,6 @@
 import { type CredentialReportUser, parseCredentialReport } from '../../../evaluator/credential-report';
 import type { AccessKeyFacts, UserFacts } from '../../../evaluator/decision';
+import { errorMessage } from '../../../evaluator/error-text';
 import { CredentialReportParseError } from '../../../evaluator/errors';
 import { isUserId, isValidUserName } from '../../../evaluator/exclusions';
 import { UsageError } from '../../lib/terminal/errors';
@@ -225,7 +226,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   try {
     document = JSON.parse(text);
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = errorMessage(cause);
     throw new UsageError(
       `${source}: invalid JSON at ${jsonErrorLocation(text)}: ${detail.split('\n')[0]}. Fix the snapshot file.`,
       { cause },

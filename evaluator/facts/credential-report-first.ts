@@ -4,6 +4,17 @@ import type { CredentialReportUser } from '../credential-report';
 import type { AccessKeyFacts, UserFacts } from '../decision';
 import { CredentialReportUnavailableError } from '../errors';
 import { errorLogFields, type Logger, logJson, stdoutLogger } from '../observability';
+import { type CredentialReportFetchOptions, fetchCredentialReport } from './credential-report-fetch';
+import {
+  indexCredentialReport,
+  matchCredentialReportRow,
+  type ProofContext,
+  planKeys,
+  planPassword,
+  proveLiveKey,
+  reportAgeMinutes,
+  reportedLastUse,
+} from './credential-report-proof';
 import {
   getAccessKeyLastUsed,
   getLoginProfile,
@@ -14,29 +25,18 @@ import {
   UserDeletedDuringRun,
 } from './iam-live';
 import { createPerUserSource, logKeyDeleted } from './per-user';
-import { fetchCredentialReport, type ReportFetchOptions } from './report-fetch';
-import {
-  indexReport,
-  matchReportRow,
-  type ProofContext,
-  planKeys,
-  planPassword,
-  proveLiveKey,
-  reportAgeMinutes,
-  reportedLastUse,
-} from './report-proof';
 import type { GatherContext, UserFactsSource } from './types';
 
 /**
  * The report-first facts source: one credential report and ceil(N/1000) ListUsers pages prove
  * most credentials fresh; only what the report cannot prove is read live, per user, with bounded
- * concurrency. Same verdicts as the per-user source — the argument is in report-proof.ts.
+ * concurrency. Same verdicts as the per-user source — the argument is in credential-report-proof.ts.
  * When the report cannot be had, the injected fallback (the per-user source) does the whole run.
  */
 
 export const DEFAULT_REPORT_FIRST_CONCURRENCY = 8;
 
-export interface ReportFirstOptions {
+export interface CredentialReportFirstOptions {
   readonly iam: IAMClient;
   /** Used for the whole run when the report cannot be had. */
   readonly fallback: UserFactsSource;
@@ -44,10 +44,10 @@ export interface ReportFirstOptions {
   readonly logger?: Logger;
   /** Users confirmed live at the same time. @default DEFAULT_REPORT_FIRST_CONCURRENCY */
   readonly concurrency?: number;
-  readonly report?: ReportFetchOptions;
+  readonly report?: CredentialReportFetchOptions;
 }
 
-export interface ReportFirstRunStats {
+export interface CredentialReportFirstRunStats {
   readonly source: 'credential-report' | 'fallback';
   readonly fallbackReason?: string;
   readonly reportGeneratedTime?: string;
@@ -78,13 +78,13 @@ interface Counters {
   usersDeletedDuringRun: number;
 }
 
-export class ReportFirstSource implements UserFactsSource {
+export class CredentialReportFirstSource implements UserFactsSource {
   readonly strategy = 'report-first' as const;
   private readonly logger: Logger;
   private readonly concurrency: number;
-  private stats: ReportFirstRunStats | undefined;
+  private stats: CredentialReportFirstRunStats | undefined;
 
-  constructor(private readonly options: ReportFirstOptions) {
+  constructor(private readonly options: CredentialReportFirstOptions) {
     this.logger = options.logger ?? stdoutLogger;
     this.concurrency = options.concurrency ?? DEFAULT_REPORT_FIRST_CONCURRENCY;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
@@ -93,7 +93,7 @@ export class ReportFirstSource implements UserFactsSource {
   }
 
   /** What the last gather did, for the run summary and the benchmark. */
-  get lastRun(): ReportFirstRunStats | undefined {
+  get lastRun(): CredentialReportFirstRunStats | undefined {
     return this.stats;
   }
 
@@ -130,7 +130,7 @@ export class ReportFirstSource implements UserFactsSource {
       maxAgeDays: context.maxAgeDays,
       reportGeneratedTime: fetched.generatedTime,
     };
-    const rowsByName = indexReport(fetched.report.users);
+    const rowsByName = indexCredentialReport(fetched.report.users);
     const counters: Counters = {
       usersNotInReport: 0,
       usersProvenFresh: 0,
@@ -149,7 +149,7 @@ export class ReportFirstSource implements UserFactsSource {
       );
       const page = users.slice(start, start + LIST_USERS_PAGE_SIZE);
       const facts = await mapWithConcurrency(page, this.concurrency, (user) => {
-        const row = matchReportRow(user, rowsByName);
+        const row = matchCredentialReportRow(user, rowsByName);
         if (row) matchedRows.add(row);
         return this.factsFor(user, row, proof, context, counters);
       });
@@ -249,18 +249,22 @@ export class ReportFirstSource implements UserFactsSource {
 }
 
 /** The Lambda's facts source: report-first, with the per-user source as its fallback. */
-export function createReportFirstWithFallback(deps: {
+export function createCredentialReportFirstWithFallback(deps: {
   readonly iam: IAMClient;
   readonly logger: Logger;
-}): ReportFirstSource {
-  return new ReportFirstSource({ iam: deps.iam, logger: deps.logger, fallback: createPerUserSource(deps) });
+}): CredentialReportFirstSource {
+  return new CredentialReportFirstSource({
+    iam: deps.iam,
+    logger: deps.logger,
+    fallback: createPerUserSource(deps),
+  });
 }
 
 function identity(user: LiveUser): Pick<UserFacts, 'userName' | 'userId' | 'passwordLastUsed'> {
   return { userName: user.userName, userId: user.userId, passwordLastUsed: user.passwordLastUsed };
 }
 
-function emptyStats(): Omit<ReportFirstRunStats, 'source'> {
+function emptyStats(): Omit<CredentialReportFirstRunStats, 'source'> {
   return {
     users: 0,
     usersNotInReport: 0,

@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { decide, MS_PER_DAY, type UserFacts } from '../../../evaluator/decision';
 import { DeadlineExceededError, IamReadError } from '../../../evaluator/errors';
 import { ExclusionList } from '../../../evaluator/exclusions';
+import {
+  CredentialReportFirstSource,
+  createCredentialReportFirstWithFallback,
+} from '../../../evaluator/facts/credential-report-first';
 import { createPerUserSource } from '../../../evaluator/facts/per-user';
-import { createReportFirstWithFallback, ReportFirstSource } from '../../../evaluator/facts/report-first';
 import {
   CallCounter,
   type Deadline,
@@ -107,7 +110,7 @@ async function scenario(atReport: IamAccount, live: IamAccount, options: ReportR
   const report = { csv: renderCredentialReport(atReport, options), generatedTime: REPORT_TIME };
   const served = serveIam(live, { report });
   const log = logger();
-  const source = new ReportFirstSource({
+  const source = new CredentialReportFirstSource({
     iam: served.client,
     logger: log,
     fallback: createPerUserSource({ iam: served.client, logger: log }),
@@ -134,7 +137,7 @@ async function scenario(atReport: IamAccount, live: IamAccount, options: ReportR
 
 const REPORT_CALLS = { GenerateCredentialReport: 1, GetCredentialReport: 1, ListUsers: 1 };
 
-describe('ReportFirstSource', () => {
+describe('CredentialReportFirstSource', () => {
   it('makes no live call for credentials the report proves fresh', async () => {
     const account = new IamAccount([
       user('svc', { keys: [key(1, 500, 2), key(2, 30, null, 'Inactive')] }),
@@ -324,7 +327,7 @@ describe('ReportFirstSource', () => {
       });
     });
     const log = logger();
-    const source = new ReportFirstSource({
+    const source = new CredentialReportFirstSource({
       iam: served.client,
       logger: log,
       fallback: createPerUserSource({ iam: served.client, logger: log }),
@@ -369,7 +372,7 @@ describe('ReportFirstSource', () => {
       });
     });
     const log = logger();
-    const source = new ReportFirstSource({
+    const source = new CredentialReportFirstSource({
       iam: served.client,
       logger: log,
       fallback: createPerUserSource({ iam: served.client, logger: log }),
@@ -399,7 +402,7 @@ describe('ReportFirstSource', () => {
           new IAMServiceException({ name: 'AccessDenied', message: 'no', $fault: 'client', $metadata: {} }),
         );
     }
-    const source = new ReportFirstSource({
+    const source = new CredentialReportFirstSource({
       iam: served.client,
       logger: quiet,
       fallback: createPerUserSource({ iam: served.client, logger: quiet }),
@@ -434,7 +437,7 @@ describe('ReportFirstSource', () => {
       IsTruncated: false,
     });
     const log = logger();
-    const source = new ReportFirstSource({
+    const source = new CredentialReportFirstSource({
       iam: served.client,
       logger: log,
       fallback: createPerUserSource({ iam: served.client, logger: log }),
@@ -458,7 +461,7 @@ describe('ReportFirstSource', () => {
         $metadata: {},
       }),
     );
-    const source = new ReportFirstSource({
+    const source = new CredentialReportFirstSource({
       iam: served.client,
       logger: quiet,
       fallback: createPerUserSource({ iam: served.client, logger: quiet }),
@@ -491,7 +494,7 @@ describe('ReportFirstSource', () => {
       }),
     );
     const log = logger();
-    const source = new ReportFirstSource({
+    const source = new CredentialReportFirstSource({
       iam: served.client,
       logger: log,
       fallback: createPerUserSource({ iam: served.client, logger: log }),
@@ -532,7 +535,7 @@ describe('ReportFirstSource', () => {
         if (what.startsWith('confirming')) throw new DeadlineExceededError(`Stopped before ${what}`);
       },
     };
-    const source = new ReportFirstSource({
+    const source = new CredentialReportFirstSource({
       iam: served.client,
       logger: quiet,
       fallback: createPerUserSource({ iam: served.client, logger: quiet }),
@@ -548,7 +551,7 @@ describe('ReportFirstSource', () => {
     const served = serveIam(new IamAccount());
     expect(
       () =>
-        new ReportFirstSource({
+        new CredentialReportFirstSource({
           iam: served.client,
           fallback: createPerUserSource({ iam: served.client, logger: quiet }),
           concurrency: 0,
@@ -556,7 +559,7 @@ describe('ReportFirstSource', () => {
     ).toThrow(/concurrency must be an integer >= 1, got 0/);
   });
 
-  it('createReportFirstWithFallback wires the per-user source as the fallback (the Lambda default)', async () => {
+  it('createCredentialReportFirstWithFallback wires the per-user source as the fallback (the Lambda default)', async () => {
     const account = new IamAccount([user('svc', { keys: [key(1, 500, 300)] })]);
     const served = serveIam(account);
     served.stub
@@ -564,7 +567,7 @@ describe('ReportFirstSource', () => {
       .rejects(
         new IAMServiceException({ name: 'AccessDenied', message: 'no', $fault: 'client', $metadata: {} }),
       );
-    const source = createReportFirstWithFallback({ iam: served.client, logger: quiet });
+    const source = createCredentialReportFirstWithFallback({ iam: served.client, logger: quiet });
     expect(source.strategy).toBe('report-first');
     const ctx = context();
     expect(verdicts(await gatherAll(source, ctx))).toEqual({ svc: 'NON_COMPLIANT AKIA0000000000000001' });

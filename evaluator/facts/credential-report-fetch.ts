@@ -16,7 +16,7 @@ import type { CallCounter, Deadline } from './types';
  * DeadlineExceededError from the deadline guard is not caught: no strategy may start then.
  */
 
-export interface ReportFetchOptions {
+export interface CredentialReportFetchOptions {
   /** Longest total wait for the report. @default 120_000 */
   readonly maxWaitMs?: number;
   /** Share of the Lambda's remaining time the wait may use, so the fallback keeps time. @default 0.25 */
@@ -33,7 +33,7 @@ export interface ReportFetchOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface FetchedReport {
+export interface FetchedCredentialReport {
   readonly report: CredentialReport;
   readonly generatedTime: Date;
 }
@@ -53,8 +53,8 @@ export async function fetchCredentialReport(
   iam: IAMClient,
   calls: CallCounter,
   deadline: Deadline,
-  options: ReportFetchOptions = {},
-): Promise<FetchedReport> {
+  options: CredentialReportFetchOptions = {},
+): Promise<FetchedCredentialReport> {
   const sleep = options.sleep ?? defaultSleep;
   const maxDelay = options.maxDelayMs ?? 8000;
   const maxErrors = options.maxErrors ?? 3;
@@ -151,7 +151,7 @@ function decode(out: {
   Content?: Uint8Array | string;
   ReportFormat?: string;
   GeneratedTime?: Date;
-}): FetchedReport {
+}): FetchedCredentialReport {
   const unavailable = reportUnavailable;
   if (out.ReportFormat !== undefined && out.ReportFormat !== 'text/csv') {
     throw unavailable(

@@ -131,15 +131,7 @@ export class CredentialReportFirstSource implements UserFactsSource {
       reportGeneratedTime: fetched.generatedTime,
     };
     const rowsByName = indexCredentialReport(fetched.report.users);
-    const counters: Counters = {
-      usersNotInReport: 0,
-      usersProvenFresh: 0,
-      passwordsConfirmedLive: 0,
-      keyListsConfirmedLive: 0,
-      keysConfirmedLive: 0,
-      userExistenceChecks: 0,
-      usersDeletedDuringRun: 0,
-    };
+    const counters = emptyCounters();
     const matchedRows = new Set<CredentialReportUser>();
     // One ListUsers page at a time: enough confirmations in flight to fill the lanes, and the
     // caller can put evaluations while the next page is confirmed.
@@ -264,11 +256,9 @@ function identity(user: LiveUser): Pick<UserFacts, 'userName' | 'userId' | 'pass
   return { userName: user.userName, userId: user.userId, passwordLastUsed: user.passwordLastUsed };
 }
 
-function emptyStats(): Omit<CredentialReportFirstRunStats, 'source'> {
+function emptyCounters(): Counters {
   return {
-    users: 0,
     usersNotInReport: 0,
-    reportRowsGone: 0,
     usersProvenFresh: 0,
     passwordsConfirmedLive: 0,
     keyListsConfirmedLive: 0,
@@ -276,4 +266,8 @@ function emptyStats(): Omit<CredentialReportFirstRunStats, 'source'> {
     userExistenceChecks: 0,
     usersDeletedDuringRun: 0,
   };
+}
+
+function emptyStats(): Omit<CredentialReportFirstRunStats, 'source'> {
+  return { users: 0, reportRowsGone: 0, ...emptyCounters() };
 }

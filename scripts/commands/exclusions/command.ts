@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../../conformance-pack/names';
+import { errorMessage } from '../../../evaluator/error-text';
 import { IamUnusedError } from '../../../evaluator/errors';
 import { parseParameterPath } from '../../../evaluator/rule-parameters';
 import { deployedRules, parameterMismatch } from '../../deployment/our-rules';
@@ -83,7 +84,7 @@ function parseParameterName(value: string): string {
   try {
     return parseParameterPath(value, '--parameter-name');
   } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    throw new InvalidArgumentError(errorMessage(error));
   }
 }
 

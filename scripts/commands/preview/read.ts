@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../../../evaluator/error-text';
 import { UsageError } from '../../lib/terminal/errors';
 import { factsFromCredentialReport } from './credential-report-facts';
 import type { PreviewInput } from './model';
@@ -22,9 +23,7 @@ async function readInputFile(path: string, option: string): Promise<string> {
           ? 'it is a directory'
           : code === 'EACCES'
             ? 'permission denied'
-            : cause instanceof Error
-              ? cause.message
-              : String(cause);
+            : errorMessage(cause);
     throw new UsageError(`cannot read the ${option} file ${JSON.stringify(path)}: ${why}. Check the path.`, {
       cause,
     });

@@ -1,4 +1,5 @@
 import type { AccessKeyFacts, UserFacts } from '../../../evaluator/decision';
+import { errorMessage } from '../../../evaluator/error-text';
 import { isUserId, isValidUserName } from '../../../evaluator/exclusions';
 import { UsageError } from '../../lib/terminal/errors';
 import { ISO_EXAMPLE, parseIsoInstant } from './iso-instant';
@@ -175,7 +176,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   try {
     document = JSON.parse(text);
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause);
+    const detail = errorMessage(cause);
     throw new UsageError(
       `${source}: invalid JSON at ${jsonErrorLocation(text)}: ${detail.split('\n')[0]}. Fix the snapshot file.`,
       { cause },

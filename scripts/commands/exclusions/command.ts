@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../../conformance-pack/names';
 import { IamUnusedError } from '../../../evaluator/errors';
 import { parseParameterPath } from '../../../evaluator/rule-parameters';
-import { deployedRules, parameterMismatch } from '../../deployment/our-rules';
+import { findOurRules, parameterMismatch } from '../../deployment/our-rules';
 import { AssumeRoleError, type AwsClients, awsClients } from '../../lib/aws/clients';
 import { MANAGEMENT_NOT_COVERED } from '../../lib/aws/organization';
 import { type AccountTarget, forEachAccount, resolveTargets, type TargetScope } from '../../lib/aws/targets';
@@ -160,7 +160,7 @@ async function parameterProblem(
   parameterName: string,
 ): Promise<string | undefined> {
   if (!target.current) return undefined;
-  return parameterMismatch(await deployedRules(clients.config), parameterName);
+  return parameterMismatch(await findOurRules(clients.config), parameterName);
 }
 
 function failedRow(target: AccountTarget, message: string, version?: number): ExclusionResult {

@@ -2,16 +2,16 @@ import { ActivateOrganizationsAccessCommand } from '@aws-sdk/client-cloudformati
 import {
   DescribeOrganizationCommand,
   EnableAWSServiceAccessCommand,
-  ListAWSServiceAccessForOrganizationCommand,
-  ListDelegatedAdministratorsCommand,
-  ListRootsCommand,
   type OrganizationsClient,
+  paginateListAWSServiceAccessForOrganization,
+  paginateListDelegatedAdministrators,
+  paginateListRoots,
   RegisterDelegatedAdministratorCommand,
 } from '@aws-sdk/client-organizations';
 import { type AwsClients, awsClients } from '../../lib/aws/clients';
 import { describeFailure } from '../../lib/aws/errors';
 import { listOrganizationAccounts } from '../../lib/aws/organization';
-import { collectPages } from '../../lib/aws/pages';
+import { allItems, pagesOf } from '../../lib/aws/pages';
 import { EXIT } from '../../lib/terminal/cli-context';
 import type { RegisterCommand } from '../../lib/terminal/command';
 import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../../lib/terminal/options';
@@ -52,28 +52,18 @@ async function observe(clients: AwsClients): Promise<OrganizationFacts & { rootI
     org.send(new DescribeOrganizationCommand({})),
     clients.callerIdentity(),
     listOrganizationAccounts(org),
-    collectPages(async (token) => {
-      const out = await org.send(
-        new ListAWSServiceAccessForOrganizationCommand({ ...(token ? { NextToken: token } : {}) }),
-      );
-      return { items: out.EnabledServicePrincipals, next: out.NextToken };
-    }),
-    collectPages(async (token) => {
-      const out = await org.send(new ListRootsCommand({ ...(token ? { NextToken: token } : {}) }));
-      return { items: out.Roots, next: out.NextToken };
-    }),
+    allItems(
+      paginateListAWSServiceAccessForOrganization(pagesOf(org), {}),
+      (p) => p.EnabledServicePrincipals,
+    ),
+    allItems(paginateListRoots(pagesOf(org), {}), (p) => p.Roots),
   ]);
   const delegated = new Map<ServicePrincipal, string[]>();
   for (const principal of SERVICE_PRINCIPALS) {
-    const admins = await collectPages(async (token) => {
-      const out = await org.send(
-        new ListDelegatedAdministratorsCommand({
-          ServicePrincipal: principal,
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
-      return { items: out.DelegatedAdministrators, next: out.NextToken };
-    });
+    const admins = await allItems(
+      paginateListDelegatedAdministrators(pagesOf(org), { ServicePrincipal: principal }),
+      (p) => p.DelegatedAdministrators,
+    );
     delegated.set(
       principal,
       admins.flatMap((a) => (a.Id ? [a.Id] : [])),

@@ -20,7 +20,8 @@ import {
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
 } from '../../../../conformance-pack/names';
-import { PACK_NOT_DEPLOYED, UNVERIFIED_CAUSES } from '../../../../scripts/commands/status/model';
+import { PACK_NOT_DEPLOYED } from '../../../../scripts/commands/status/health';
+import { UNVERIFIED_CAUSES } from '../../../../scripts/commands/status/model';
 import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../../../scripts/lib/aws/organization';
 import {
   type AccountSpec,

@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import {
   accountPackState,
   accountStackState,
-  assessHealth,
+  orgPackState,
+  stackInstancesState,
+} from '../../../../scripts/commands/status/components';
+import { assessHealth, PACK_NOT_DEPLOYED } from '../../../../scripts/commands/status/health';
+import {
   type ComponentState,
   type DeploymentScope,
   lastError,
   mentionsAssumingRole,
   mentionsInvokingFunction,
-  orgPackState,
-  PACK_NOT_DEPLOYED,
   type PackKind,
   type RemediationExecutionFacts,
   type RemediationState,
   type RuleState,
   remediationSummary,
-  stackInstancesState,
   summarizeRemediations,
   UNVERIFIED_CAUSES,
 } from '../../../../scripts/commands/status/model';

@@ -79,6 +79,7 @@ function finish(
     io.stderr(`${planned} account${planned === 1 ? '' : 's'} would change: rerun with --apply to write.\n`);
   outcome.exitCode = results.some((r) => FAILED.includes(r.status)) ? EXIT.findings : EXIT.ok;
 }
+
 function scopeOf(options: ExclusionOptions): TargetScope {
   return options.account?.length ? { only: options.account } : {};
 }

@@ -19,8 +19,10 @@ useMocks();
 
 describe('exclusions add / remove', () => {
   it('creates a missing parameter (Overwrite=false) and says a re-evaluation starts', async () => {
+    // Given
     const params = new Map<string, Param>();
     fakeParameters(mocks, params);
+    // When
     const { code, stdout, stderr } = await runCli([
       'exclusions',
       'add',
@@ -28,6 +30,7 @@ describe('exclusions add / remove', () => {
       '111111111111',
       'breakglass',
     ]);
+    // Then
     expect(code).toBe(0);
     expect(putsFor(mocks)).toEqual([
       expect.objectContaining({
@@ -43,8 +46,10 @@ describe('exclusions add / remove', () => {
   });
 
   it('merges into the existing list and overwrites at the version it read', async () => {
+    // Given
     const params = new Map([['111111111111', { value: 'breakglass', version: 4 }]]);
     fakeParameters(mocks, params);
+    // When
     const { code } = await runCli([
       'exclusions',
       'add',
@@ -53,6 +58,7 @@ describe('exclusions add / remove', () => {
       'ci-deployer',
       'BREAKGLASS',
     ]);
+    // Then
     expect(code).toBe(0);
     expect(putsFor(mocks)).toEqual([
       expect.objectContaining({ Value: 'breakglass,ci-deployer', Overwrite: true }),
@@ -61,17 +67,23 @@ describe('exclusions add / remove', () => {
   });
 
   it('does not write when nothing changes', async () => {
+    // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'breakglass', version: 4 }]]));
+    // When
     const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'breakglass']);
+    // Then
     expect(code).toBe(0);
     expect(stdout).toContain('unchanged');
     expect(putsFor(mocks)).toHaveLength(0);
   });
 
   it('removes names case-insensitively; removing the last one writes the empty-list value', async () => {
+    // Given
     const params = new Map([['222222222222', { value: 'Alice', version: 2 }]]);
     fakeParameters(mocks, params);
+    // When
     const { code, stdout } = await runCli(['exclusions', 'remove', '--account', '222222222222', 'alice']);
+    // Then
     expect(code).toBe(0);
     expect(stdout).toContain('-Alice');
     expect(putsFor(mocks)).toEqual([expect.objectContaining({ Value: ',', Overwrite: true })]);
@@ -79,19 +91,24 @@ describe('exclusions add / remove', () => {
   });
 
   it('refuses to merge into a parameter that holds invalid entries', async () => {
+    // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'bad user!', version: 2 }]]));
+    // When
     const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toContain('exclusions sync');
     expect(putsFor(mocks)).toHaveLength(0);
   });
 
   it('reports a conflict when the parameter changed between read and write', async () => {
+    // Given
     let reads = 0;
     mocks.ssm.on(GetParameterCommand).callsFake(() => {
       reads += 1;
       return { Parameter: { Value: 'breakglass', Version: reads === 1 ? 4 : 5 } };
     });
+    // When
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
@@ -101,6 +118,7 @@ describe('exclusions add / remove', () => {
       '--output',
       'json',
     ]);
+    // Then
     expect(code).toBe(1);
     expect(JSON.parse(stdout)[0]).toMatchObject({ status: 'conflict' });
     expect(JSON.parse(stdout)[0].message).toContain('version 4 then, version 5 now');
@@ -108,20 +126,26 @@ describe('exclusions add / remove', () => {
   });
 
   it('keeps the type of an existing StringList parameter when it writes', async () => {
+    // Given
     const params = new Map([['111111111111', { value: 'breakglass', version: 3, type: 'StringList' }]]);
     fakeParameters(mocks, params);
+    // When
     const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
+    // Then
     expect(stdout).toContain('updated');
     expect(code).toBe(0);
     expect(params.get('111111111111')).toEqual({ value: 'breakglass,alice', version: 4, type: 'StringList' });
   });
 
   it('refuses a SecureString parameter, which the evaluator cannot read, and writes nothing', async () => {
+    // Given
     const params = new Map([
       ['111111111111', { value: 'AQICAHh+ciphertext/with==', version: 2, type: 'SecureString' }],
     ]);
     fakeParameters(mocks, params);
+    // When
     const listed = await runCli(['exclusions', 'list', '--account', '111111111111', '--output', 'json']);
+    // Then
     expect(listed.code).toBe(1);
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ status: 'failed', entries: [] });
     expect(JSON.parse(listed.stdout)[0].message).toContain('SecureString');
@@ -140,10 +164,12 @@ describe('exclusions add / remove', () => {
   });
 
   it('reports a write that landed on top of a concurrent one (version skipped) as overwrote, exit 1', async () => {
+    // Given
     const params = new Map([['111111111111', { value: 'breakglass', version: 4 }]]);
     fakeParameters(mocks, params);
     // Someone else writes between our re-read and our PutParameter: SSM answers version 6.
     mocks.ssm.on(PutParameterCommand).resolves({ Version: 6, Tier: 'Standard' });
+    // When
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
@@ -153,6 +179,7 @@ describe('exclusions add / remove', () => {
       '--output',
       'json',
     ]);
+    // Then
     expect(code).toBe(1);
     expect(JSON.parse(stdout)[0]).toMatchObject({ status: 'overwrote', version: 6 });
     expect(JSON.parse(stdout)[0].message).toContain('version 5');
@@ -171,17 +198,22 @@ describe('exclusions add / remove', () => {
     [['exclusions', 'add', '--account', '111111111111', 'alice', '--region', 'eu/west-1'], 'AWS region'],
     [['exclusions', 'list', '--parameter-name', 'no-slash'], 'SSM parameter path'],
   ])('bad usage %j exits 2 before any AWS call', async (args, message) => {
+    // When
     const { code, stderr } = await runCli(args);
+    // Then
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(totalCalls(mocks)).toBe(0);
   });
 
   it('in account mode writes the current account without assuming a role', async () => {
+    // Given
     const params = new Map<string, Param>();
     fakeParameters(mocks, params);
     ruleInAccount(mocks, DEFAULT_EXCLUSION_PARAMETER_NAME);
+    // When
     const { code, stdout } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
+    // Then
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)).toEqual({ value: 'breakglass', version: 1 });
     expect(stdout).toContain(CALLER_ACCOUNT);
@@ -190,11 +222,13 @@ describe('exclusions add / remove', () => {
   });
 
   it('in account mode refuses to write a parameter the rule does not read (other --parameter-name)', async () => {
+    // Given
     // The deployment's exclusionParameterName setting was changed; the CLI default is then wrong
     // and a list written there would protect nobody.
     const params = new Map<string, Param>();
     fakeParameters(mocks, params);
     ruleInAccount(mocks, '/team/iam-exclusions');
+    // When
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
@@ -204,6 +238,7 @@ describe('exclusions add / remove', () => {
       '--output',
       'json',
     ]);
+    // Then
     expect(code).toBe(1);
     expect(JSON.parse(stdout)[0]).toMatchObject({ status: 'failed' });
     expect(JSON.parse(stdout)[0].message).toContain('--parameter-name /team/iam-exclusions');
@@ -225,21 +260,27 @@ describe('exclusions add / remove', () => {
   });
 
   it('in account mode still writes when no rule is deployed yet (the list can come first)', async () => {
+    // Given
     const params = new Map<string, Param>();
     fakeParameters(mocks, params);
     mocks.config
       .on(DescribeConfigRulesCommand)
       .resolves({ ConfigRules: [{ ConfigRuleName: 'other-rule', Source: CUSTOM_LAMBDA }] });
+    // When
     const { code } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
+    // Then
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)?.value).toBe('breakglass');
   });
 
   it('says which parameter the role may use when the parameter read is denied (organization mode)', async () => {
+    // Given
     mocks.ssm
       .on(GetParameterCommand)
       .rejects(awsError('AccessDeniedException', 'not authorized to perform ssm:GetParameter'));
+    // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--account', '111111111111']);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toContain('--parameter-name');
   });

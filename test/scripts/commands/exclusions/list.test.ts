@@ -10,6 +10,7 @@ useMocks();
 
 describe('exclusions list', () => {
   it('lists each active account through the exclusions role', async () => {
+    // Given
     fakeParameters(
       mocks,
       new Map([
@@ -17,7 +18,9 @@ describe('exclusions list', () => {
         ['222222222222', { value: ',', version: 1 }],
       ]),
     );
+    // When
     const { code, stdout, stderr } = await runCli(['exclusions', 'list', '--output', 'json']);
+    // Then
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
       expect.objectContaining({
@@ -43,8 +46,11 @@ describe('exclusions list', () => {
   });
 
   it('prints a table with "(no parameter)" for an account without the parameter', async () => {
+    // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'breakglass', version: 2 }]]));
+    // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--account', '222222222222']);
+    // Then
     expect(code).toBe(0);
     expect(stdout).toContain('222222222222  sandbox');
     expect(stdout).toContain('(no parameter)');
@@ -52,6 +58,7 @@ describe('exclusions list', () => {
   });
 
   it('reads every page of ListAccounts (>100 accounts) and bounds concurrency', async () => {
+    // Given
     const accounts = manyAccounts(130);
     organizationAccounts(mocks, accounts, 50);
     let inFlight = 0;
@@ -63,7 +70,9 @@ describe('exclusions list', () => {
       inFlight -= 1;
       return { Parameter: { Value: 'breakglass', Version: 1 } };
     });
+    // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--output', 'json', '--concurrency', '4']);
+    // Then
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toHaveLength(130);
     expect(mocks.organizations.commandCalls(ListAccountsCommand)).toHaveLength(3);
@@ -72,11 +81,14 @@ describe('exclusions list', () => {
   });
 
   it('reports AccessDenied in one account and still lists the others (exit 1)', async () => {
+    // Given
     fakeParameters(mocks, new Map([['222222222222', { value: 'breakglass', version: 1 }]]));
     mocks.sts
       .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::111111111111:role/${EXCLUSIONS_ROLE_NAME}` })
       .rejects(awsError('AccessDenied', 'User is not authorized to perform: sts:AssumeRole'));
+    // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--output', 'json']);
+    // Then
     expect(code).toBe(1);
     const rows = JSON.parse(stdout);
     expect(rows[0]).toMatchObject({ accountId: '111111111111', status: 'failed' });
@@ -85,12 +97,15 @@ describe('exclusions list', () => {
   });
 
   it('reports throttling that outlasted the SDK retries as that account failing', async () => {
+    // Given
     mocks.ssm.on(GetParameterCommand).callsFake(async (_input, getClient) => {
       if ((await accountOf(getClient)) === '222222222222')
         throw awsError('ThrottlingException', 'Rate exceeded');
       return { Parameter: { Value: 'breakglass', Version: 1 } };
     });
+    // When
     const { code, stdout } = await runCli(['exclusions', 'list']);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toMatch(
       /222222222222\s+sandbox\s+-\s+FAILED: ThrottlingException: Rate exceeded \(throttled/,
@@ -99,13 +114,17 @@ describe('exclusions list', () => {
   });
 
   it('flags a parameter holding entries the evaluator refuses', async () => {
+    // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'ok-user,bad user!', version: 5 }]]));
+    // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--account', '111111111111']);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toContain('bad user!');
   });
 
   it('reports the management account without the exclusions role as not deployed (exit 0), but fails when asked for it', async () => {
+    // Given
     mocks.organizations
       .on(DescribeOrganizationCommand)
       .resolves({ Organization: { MasterAccountId: '222222222222' } });
@@ -113,7 +132,9 @@ describe('exclusions list', () => {
     mocks.sts
       .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::222222222222:role/${EXCLUSIONS_ROLE_NAME}` })
       .rejects(awsError('AccessDenied', 'no role'));
+    // When
     const all = await runCli(['exclusions', 'list', '--output', 'json']);
+    // Then
     expect(all.code).toBe(0);
     expect(JSON.parse(all.stdout)[1]).toMatchObject({ accountId: '222222222222', status: 'not-deployed' });
     expect(JSON.parse(all.stdout)[1].message).toContain('--mode account');
@@ -123,8 +144,11 @@ describe('exclusions list', () => {
   });
 
   it('skips an --account that is not in the organization without touching it', async () => {
+    // Given
     fakeParameters(mocks, new Map());
+    // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--account', '555555555555']);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toContain('not in the organization');
     expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);

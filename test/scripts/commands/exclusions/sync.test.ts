@@ -17,6 +17,7 @@ accounts:
 `;
 
   it('prints the per-account diff and writes nothing without --apply', async () => {
+    // Given
     fakeParameters(
       mocks,
       new Map([
@@ -24,12 +25,14 @@ accounts:
         ['222222222222', { value: 'breakglass', version: 1 }],
       ]),
     );
+    // When
     const { code, stdout, stderr } = await runCli([
       'exclusions',
       'sync',
       '--file',
       file('plan.yaml', desired),
     ]);
+    // Then
     expect(code).toBe(0);
     expect(stdout).toMatch(/111111111111\s+workloads\s+would-update\s+\+ci-deployer -old-user/);
     expect(stdout).toMatch(/222222222222\s+sandbox\s+unchanged/);
@@ -38,8 +41,10 @@ accounts:
   });
 
   it('with --apply writes only the accounts that change, creating missing parameters', async () => {
+    // Given
     const params = new Map([['111111111111', { value: 'breakglass,old-user', version: 7 }]]);
     fakeParameters(mocks, params);
+    // When
     const { code, stdout } = await runCli([
       'exclusions',
       'sync',
@@ -49,6 +54,7 @@ accounts:
       '--output',
       'json',
     ]);
+    // Then
     expect(code).toBe(0);
     const rows = JSON.parse(stdout);
     expect(rows.map((r: { status: string }) => r.status)).toEqual(['updated', 'created']);
@@ -63,8 +69,10 @@ accounts:
   });
 
   it('never touches a file account that is not in the organization (exit 1)', async () => {
+    // Given
     fakeParameters(mocks, new Map());
     const path = file('outsider.yaml', 'accounts:\n  "555555555555": [alice]\n');
+    // When
     const { code, stdout } = await runCli([
       'exclusions',
       'sync',
@@ -74,6 +82,7 @@ accounts:
       '--output',
       'json',
     ]);
+    // Then
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toContainEqual(
       expect.objectContaining({ accountId: '555555555555', status: 'skipped' }),
@@ -86,6 +95,7 @@ accounts:
   });
 
   it('reports a version conflict per account and writes the others', async () => {
+    // Given
     const reads = new Map<string, number>();
     mocks.ssm.on(GetParameterCommand).callsFake(async (_input, getClient) => {
       const account = await accountOf(getClient);
@@ -96,6 +106,7 @@ accounts:
       return { Parameter: { Value: 'old-user', Version: version } };
     });
     mocks.ssm.on(PutParameterCommand).resolves({ Version: 8 });
+    // When
     const { code, stdout } = await runCli([
       'exclusions',
       'sync',
@@ -103,6 +114,7 @@ accounts:
       file('c.yaml', desired),
       '--apply',
     ]);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toMatch(/111111111111\s+workloads\s+conflict/);
     expect(stdout).toMatch(/222222222222\s+sandbox\s+updated/);
@@ -110,8 +122,10 @@ accounts:
   });
 
   it('reports a conflict when the parameter appears between read and create', async () => {
+    // Given
     mocks.ssm.on(GetParameterCommand).rejects(awsError('ParameterNotFound'));
     mocks.ssm.on(PutParameterCommand).rejects(awsError('ParameterAlreadyExists'));
+    // When
     const { code, stdout } = await runCli([
       'exclusions',
       'sync',
@@ -119,15 +133,19 @@ accounts:
       file('d.yaml', desired),
       '--apply',
     ]);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toMatch(/111111111111\s+workloads\s+conflict/);
     expect(stdout).toContain('absent then, created by someone else now');
   });
 
   it('refuses a list over 4 KB and offers --advanced-tier; with it writes an advanced parameter', async () => {
+    // Given
     const names = Array.from({ length: 300 }, (_, i) => `user-with-a-long-name-${i}`);
     const path = file('big.yaml', `defaults:\n${names.map((n) => `  - ${n}`).join('\n')}\n`);
+    // When
     const refused = await runCli(['exclusions', 'sync', '--file', path]);
+    // Then
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('4096-byte standard-tier limit; pass --advanced-tier');
     expect(totalCalls(mocks)).toBe(0);
@@ -139,6 +157,7 @@ accounts:
   });
 
   it('--advanced-tier makes only the lists over 4 KB advanced parameters (they are charged and cannot go back)', async () => {
+    // Given
     const names = Array.from({ length: 300 }, (_, i) => `user-with-a-long-name-${i}`);
     const path = file(
       'big-one.yaml',
@@ -146,7 +165,9 @@ accounts:
     );
     const params = new Map<string, Param>();
     fakeParameters(mocks, params);
+    // When
     const { code } = await runCli(['exclusions', 'sync', '--file', path, '--apply', '--advanced-tier']);
+    // Then
     expect(code).toBe(0);
     expect(params.get('111111111111')?.tier).toBe('Advanced');
     expect(params.get('222222222222')).toEqual({ value: 'breakglass', version: 1 });
@@ -160,7 +181,9 @@ accounts:
     ['bad account id', 'accounts:\n  "1234": [a]\n', 'not a 12-digit'],
     ['empty file', '', 'empty'],
   ])('refuses a malformed file (%s) with exit 2 and no AWS call', async (_name, text, message) => {
+    // When
     const { code, stderr } = await runCli(['exclusions', 'sync', '--file', file('bad.yaml', text)]);
+    // Then
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -168,13 +191,16 @@ accounts:
   });
 
   it('refuses a missing file with exit 2', async () => {
+    // When
     const { code, stderr } = await runCli(['exclusions', 'sync', '--file', join(dir, 'nope.yaml')]);
+    // Then
     expect(code).toBe(2);
     expect(stderr).toContain('cannot read --file');
     expect(totalCalls(mocks)).toBe(0);
   });
 
   it('in account mode applies defaults plus the current account entry', async () => {
+    // Given
     const params = new Map<string, Param>();
     fakeParameters(mocks, params);
     const path = file(
@@ -182,14 +208,18 @@ accounts:
       `defaults: [breakglass]\naccounts:\n  "${CALLER_ACCOUNT}": [local-admin]\n`,
     );
     ruleInAccount(mocks, DEFAULT_EXCLUSION_PARAMETER_NAME);
+    // When
     const { code } = await runCli(['exclusions', 'sync', '--mode', 'account', '--file', path, '--apply']);
+    // Then
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)?.value).toBe('breakglass,local-admin');
     expect(mocks.organizations.calls()).toHaveLength(0);
   });
 
   it('--help shows an example', async () => {
+    // When
     const { code, stdout } = await runCli(['exclusions', 'sync', '--help']);
+    // Then
     expect(code).toBe(0);
     expect(stdout).toContain('iam-unused exclusions sync --file exclusions.yaml --apply');
     expect(stdout).toContain('--profile');

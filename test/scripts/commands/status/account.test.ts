@@ -67,8 +67,11 @@ describe('status --mode account', () => {
   }
 
   it('shows the account stack and the pack, healthy → exit 0, without Organizations or roles', async () => {
+    // Given
     installAccount('ok', { ok: OK_TIME });
+    // When
     const { code, stdout } = await runCli(['status', '--mode', 'account']);
+    // Then
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toMatch(/^ACCOUNT\s+NAME\s+STACK\s+PACK/);
     expect(stdout).toMatch(
@@ -82,11 +85,14 @@ describe('status --mode account', () => {
   });
 
   it('reads remediations with its own credentials; the cause names the role, not the org-pack choice', async () => {
+    // Given
     installAccount('ok', { ok: OK_TIME }, [
       { state: 'FAILED', at: OK_TIME, message: ASSUME_ROLE_ERROR },
       { state: 'SUCCEEDED', at: OK_TIME },
     ]);
+    // When
     const { code, rows } = await json(['--mode', 'account']);
+    // Then
     expect(code).toBe(1);
     expect(rows[0]?.problems).toHaveLength(1);
     expect(rows[0]?.problems[0]).toContain(
@@ -100,19 +106,25 @@ describe('status --mode account', () => {
   });
 
   it('a missing remediation configuration is named', async () => {
+    // Given
     installAccount('ok', { ok: OK_TIME });
     mocks.config
       .on(DescribeRemediationExecutionStatusCommand)
       .rejects(awsError('NoSuchRemediationConfigurationException', 'none'));
+    // When
     const { code, rows } = await json(['--mode', 'account']);
+    // Then
     expect(code).toBe(1);
     expect(rows[0]?.remediation).toEqual({ kind: 'not-configured', ruleName: CONFIG_RULE_NAME });
     expect(rows[0]?.problems[0]).toContain(`the rule ${CONFIG_RULE_NAME} has no remediation configuration`);
   });
 
   it('names a pack without its stack, and a rule that never evaluated', async () => {
+    // Given
     installAccount('missing', {});
+    // When
     const { code, rows } = await json(['--mode', 'account']);
+    // Then
     expect(code).toBe(1);
     expect(rows[0]?.problems).toEqual([
       `pack without evaluator: the rule has no Lambda to call here (no account stack ${ACCOUNT_STACK_NAME}); deploy the account stack in this account and region`,

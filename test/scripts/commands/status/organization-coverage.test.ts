@@ -29,11 +29,14 @@ useMocks();
 
 describe('status (organization)', () => {
   it('names each unhealthy account and why; reads the rule through the exclusions role', async () => {
+    // Given
     install(mocks, MIXED);
     mocks.sts
       .on(AssumeRoleCommand, { RoleArn: `arn:aws:iam::888888888888:role/${EXCLUSIONS_ROLE_NAME}` })
       .rejects(awsError('AccessDenied', 'no such role'));
+    // When
     const { code, rows, stderr } = await json();
+    // Then
     expect(code).toBe(1);
     const byId = new Map(rows.map((r) => [r.accountId, r]));
     expect(rows.map((r) => r.accountId)).toEqual([
@@ -86,8 +89,11 @@ describe('status (organization)', () => {
   });
 
   it('prints a table with one row per account', async () => {
+    // Given
     install(mocks, MIXED);
+    // When
     const { stdout } = await runCli(['status']);
+    // Then
     expect(stdout.split('\n')[0]).toMatch(
       /^ACCOUNT\s+NAME\s+STACKSET\s+PACK\s+LAST EVALUATION\s+LAST ERROR\s+REMEDIATION\s+HEALTH$/,
     );
@@ -100,6 +106,7 @@ describe('status (organization)', () => {
   });
 
   it('exits 0 when every account is healthy, across pages (>100 accounts)', async () => {
+    // Given
     const accounts = manyAccounts(130);
     install(
       mocks,
@@ -111,7 +118,9 @@ describe('status (organization)', () => {
       },
       50,
     );
+    // When
     const { code, rows } = await json(['--concurrency', '16']);
+    // Then
     expect(rows).toHaveLength(130);
     expect(rows.every((r) => r.healthy)).toBe(true);
     expect(code).toBe(0);
@@ -120,6 +129,7 @@ describe('status (organization)', () => {
   });
 
   it('reports an account that has neither piece and is not excluded as not deployed', async () => {
+    // Given
     install(mocks, {
       ...MIXED,
       accounts: [['777777777777', 'fresh']],
@@ -128,7 +138,9 @@ describe('status (organization)', () => {
       rules: {},
       excluded: [MANAGEMENT, '444444444444'],
     });
+    // When
     const { code, rows } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows[0]).toMatchObject({ scope: 'included', healthy: false });
     expect(rows[0]?.problems).toEqual([
@@ -139,6 +151,7 @@ describe('status (organization)', () => {
   });
 
   it('treats the management account without either piece as not covered (healthy, with a note)', async () => {
+    // Given
     install(mocks, {
       accounts: [
         ['111111111111', 'workloads'],
@@ -148,7 +161,9 @@ describe('status (organization)', () => {
       packs: { '111111111111': ['CREATE_SUCCESSFUL'] },
       rules: { '111111111111': { ok: OK_TIME } },
     });
+    // When
     const { code, stdout } = await runCli(['status']);
+    // Then
     expect(code).toBe(0);
     expect(stdout).toMatch(/555555555555\s+management\s+absent\s+absent\s+-\s+-\s+-\s+ok \(see note\)$/m);
     expect(stdout).toMatch(/^Notes\n555555555555 management: management account: not reached/m);
@@ -164,6 +179,7 @@ describe('status (organization)', () => {
   });
 
   it('an excluded account without either piece is healthy with a note (exit 0); only the excluded are', async () => {
+    // Given
     const fixture: Fixture = {
       accounts: [
         ['111111111111', 'workloads'],
@@ -176,7 +192,9 @@ describe('status (organization)', () => {
       excluded: [MANAGEMENT, '444444444444'],
     };
     install(mocks, fixture);
+    // When
     const { code, rows, stderr } = await json();
+    // Then
     expect(code).toBe(0);
     expect(stderr).not.toContain('not healthy');
     expect(rows.map((r) => [r.accountId, r.scope, r.healthy, r.problems, r.note])).toEqual([
@@ -209,6 +227,7 @@ describe('status (organization)', () => {
   });
 
   it('an excluded account the StackSet still reaches is a note; a failed instance there is a problem', async () => {
+    // Given
     install(mocks, {
       accounts: [
         ['111111111111', 'workloads'],
@@ -224,7 +243,9 @@ describe('status (organization)', () => {
       rules: { '111111111111': { ok: OK_TIME } },
       excluded: [MANAGEMENT, '222222222222', '444444444444'],
     });
+    // When
     const { code, rows, stdout } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows[1]).toMatchObject({
       healthy: true,
@@ -255,12 +276,15 @@ describe('status (organization)', () => {
   });
 
   it('an excluded account still holding both pieces reads the rule; its failures are problems', async () => {
+    // Given
     install(mocks, {
       ...HEALTHY_PAIR,
       rules: { '111111111111': { ok: OK_TIME }, '222222222222': { failed: OK_TIME, code: 'Timeout' } },
       excluded: [MANAGEMENT, '222222222222'],
     });
+    // When
     const { code, rows } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows[1]?.problems).toEqual([
       `last evaluation failed at ${OK_TIME.toISOString()}: Timeout (the evaluator fails closed; see its logs)`,

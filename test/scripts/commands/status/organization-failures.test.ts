@@ -18,6 +18,7 @@ describe('status (organization): failures', () => {
     ['NoSuchOrganizationConformancePackException', true],
     ['an empty answer', false],
   ])('without the pack (%s) every account is unhealthy with the deploy fix', async (_label, rejects) => {
+    // Given
     install(mocks, MIXED);
     if (rejects)
       mocks.config
@@ -30,7 +31,9 @@ describe('status (organization): failures', () => {
     mocks.config
       .on(GetOrganizationConformancePackDetailedStatusCommand)
       .rejects(awsError('NoSuchOrganizationConformancePackException', 'not found'));
+    // When
     const { code, rows, stderr } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows.map((r) => [r.accountId, r.scope, r.healthy, r.problems])).toEqual([
       ['111111111111', 'pack-not-deployed', false, [PACK_NOT_DEPLOYED]],
@@ -68,35 +71,44 @@ describe('status (organization): failures', () => {
   );
 
   it('fails as a whole when reading the pack is throttled after retries', async () => {
+    // Given
     install(mocks, MIXED);
     mocks.config
       .on(DescribeOrganizationConformancePacksCommand)
       .rejects(awsError('ThrottlingException', 'Rate exceeded'));
+    // When
     const { code, stdout, stderr } = await runCli(['status']);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('ThrottlingException: Rate exceeded');
   });
 
   it('reports throttling in one account and still reports the others', async () => {
+    // Given
     install(mocks, MIXED);
     mocks.config.on(DescribeConfigRulesCommand).callsFake(async (_input, getClient) => {
       const account = await accountOf(getClient);
       if (account === '111111111111') throw awsError('ThrottlingException', 'Rate exceeded');
       return { ConfigRules: [{ ConfigRuleName: `${memberRuleNamePrefix()}${account.slice(0, 4)}` }] };
     });
+    // When
     const { code, rows } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows[0]?.problems[0]).toContain('throttled after retries');
     expect(rows[1]?.rule.kind).toBe('found');
   });
 
   it('fails as a whole (exit 1, one line) when the org-level read is denied', async () => {
+    // Given
     install(mocks, MIXED);
     mocks.cloudFormation
       .on(ListStackInstancesCommand)
       .rejects(awsError('AccessDenied', 'not delegated admin'));
+    // When
     const { code, stdout, stderr } = await runCli(['status']);
+    // Then
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toContain('not delegated admin');

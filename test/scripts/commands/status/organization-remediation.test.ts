@@ -22,6 +22,7 @@ describe('status (organization): remediations and the unverified choices', () =>
   const T2 = new Date('2025-08-27T02:30:00Z');
 
   it('names the remediation role ARN form when remediations fail to assume the role (exit 1)', async () => {
+    // Given
     install(mocks, {
       ...HEALTHY,
       remediations: {
@@ -33,7 +34,9 @@ describe('status (organization): remediations and the unverified choices', () =>
         '222222222222': [{ state: 'SUCCEEDED', at: T1 }],
       },
     });
+    // When
     const { code, rows, stderr } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows[0]).toMatchObject({
       accountId: '111111111111',
@@ -74,10 +77,13 @@ describe('status (organization): remediations and the unverified choices', () =>
   });
 
   it('is healthy when every remediation succeeded, reading every page (>100 executions)', async () => {
+    // Given
     const many = (n: number): Remediation[] =>
       Array.from({ length: n }, () => ({ state: 'SUCCEEDED', at: T1 }));
     install(mocks, { ...HEALTHY, remediations: { '111111111111': many(230), '222222222222': many(100) } });
+    // When
     const { code, rows } = await json();
+    // Then
     expect(code).toBe(0);
     expect(rows.map((r) => [r.healthy, r.remediation.executions, r.remediation.succeeded])).toEqual([
       [true, 230, 230],
@@ -95,10 +101,13 @@ describe('status (organization): remediations and the unverified choices', () =>
   });
 
   it('a failure on the last page still counts, and the newest failure is found across pages', async () => {
+    // Given
     const remediations: Remediation[] = Array.from({ length: 150 }, () => ({ state: 'SUCCEEDED', at: T1 }));
     remediations.push({ state: 'FAILED', at: T2, message: 'IAMResourceId not found' });
     install(mocks, { ...HEALTHY, remediations: { '111111111111': remediations } });
+    // When
     const { rows } = await json();
+    // Then
     expect(rows[0]?.remediation).toMatchObject({ executions: 151, failed: 1 });
     expect(rows[0]?.problems).toEqual([
       `remediation failed for 1 of 151 user(s); newest ${T2.toISOString()} for AIDA00150 at step verifyRole: IAMResourceId not found`,
@@ -106,6 +115,7 @@ describe('status (organization): remediations and the unverified choices', () =>
   });
 
   it('reports AccessDenied on the remediation status in one account and the others as usual', async () => {
+    // Given
     install(mocks, { ...HEALTHY, remediations: { '222222222222': [{ state: 'SUCCEEDED', at: T1 }] } });
     mocks.config.on(DescribeRemediationExecutionStatusCommand).callsFake(async (_input, getClient) => {
       const account = await accountOf(getClient);
@@ -120,7 +130,9 @@ describe('status (organization): remediations and the unverified choices', () =>
         ],
       };
     });
+    // When
     const { code, rows } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows[0]).toMatchObject({
       accountId: '111111111111',
@@ -139,6 +151,7 @@ describe('status (organization): remediations and the unverified choices', () =>
   });
 
   it('names the Fn::Sub function ARN when Config cannot invoke the deployed evaluator', async () => {
+    // Given
     install(mocks, {
       ...HEALTHY,
       rules: {
@@ -150,7 +163,9 @@ describe('status (organization): remediations and the unverified choices', () =>
         },
       },
     });
+    // When
     const { code, rows } = await json();
+    // Then
     expect(code).toBe(1);
     expect(rows[1]?.problems).toEqual([
       `last evaluation failed at ${OK_TIME.toISOString()}: InsufficientPermissionsException: The rule cannot invoke the function (Config could not invoke the evaluator; likely cause: ${UNVERIFIED_CAUSES.functionArn})`,
@@ -159,8 +174,11 @@ describe('status (organization): remediations and the unverified choices', () =>
   });
 
   it('does not read remediations where the rule is not found', async () => {
+    // Given
     install(mocks, { ...HEALTHY, rules: { '111111111111': { ok: OK_TIME } } });
+    // When
     const { rows } = await json();
+    // Then
     expect(rows[1]).toMatchObject({
       healthy: false,
       rule: { kind: 'not-found' },
@@ -180,7 +198,9 @@ describe('status (organization): remediations and the unverified choices', () =>
     [['status', '--region', 'eu west 1'], 'AWS region'],
     [['status', '--region', ''], 'AWS region'],
   ])('bad usage %j exits 2 with no AWS call', async (args, message) => {
+    // When
     const { code, stderr } = await runCli(args);
+    // Then
     expect(code).toBe(2);
     expect(stderr).toContain(message);
     expect(totalCalls(mocks)).toBe(0);

@@ -10,7 +10,7 @@ import { readRecordedVerdicts } from './aws/recorded-evaluations';
 import type { Verdict } from './decision';
 import { ConfigReadError } from './errors';
 import type { CallCounter } from './facts/types';
-import { describeError, type Logger, logJson, METRIC_DIMENSION, METRIC_NAMESPACE } from './observability';
+import { errorLogFields, type Logger, logJson, METRIC_DIMENSION, METRIC_NAMESPACE } from './observability';
 import { recordedAnnotation, verdictState } from './recorded-annotation';
 import { goneUsers, type Recorded, type WriteReason, writeReason } from './write-decision';
 
@@ -56,7 +56,7 @@ export class ChangedEvaluations {
     } catch (error) {
       if (!(error instanceof ConfigReadError)) throw error;
       logJson(options.logger, 'WARN', 'recorded evaluations unreadable; putting every verdict this run', {
-        ...describeError(error),
+        ...errorLogFields(error),
       });
       options.logger.write(JSON.stringify(unreadableMetric(options.now)));
       return new ChangedEvaluations(options, undefined);

@@ -2,11 +2,11 @@ import {
   type ConfigServiceClient,
   paginateGetComplianceDetailsByConfigRule,
 } from '@aws-sdk/client-config-service';
+import { errorMessage, errorName } from '../error-text';
 import { ConfigReadError } from '../errors';
 import type { CallCounter } from '../facts/types';
 import { parseVerdictState } from '../recorded-annotation';
 import type { RecordedVerdict } from '../write-decision';
-import { awsErrorName } from './clients';
 import { COMPLIANCE_DETAILS_PAGE_SIZE, IAM_USER_RESOURCE_TYPE } from './config-evaluations';
 
 /**
@@ -42,7 +42,7 @@ export async function readRecordedVerdicts(
     configCalls.count('GetComplianceDetailsByConfigRule');
     throw new ConfigReadError(
       `Config GetComplianceDetailsByConfigRule for rule ${configRuleName} failed after SDK retries ` +
-        `(${awsErrorName(cause) ?? 'error'}: ${cause instanceof Error ? cause.message : String(cause)}) ` +
+        `(${errorName(cause)}: ${errorMessage(cause)}) ` +
         `after ${recorded.size} recorded result(s). Check the role allows config:GetComplianceDetailsByConfigRule.`,
       { cause },
     );

@@ -6,7 +6,7 @@ import {
   parseRuleParameters,
   RULE_PARAMETER_KEYS,
 } from '../../evaluator/rule-parameters';
-import { InvalidSettingsError, parseSettings } from '../../infra/settings';
+import { InvalidSettingsError, parseSettings } from '../../infra/parse-settings';
 
 /** EvaluationRefreshDays: from cdk.json (evaluationRefreshDays) through the pack to the Lambda. */
 

@@ -4,7 +4,8 @@ import {
   DEFAULT_MAX_AGE_DAYS,
   DEFAULT_REFRESH_DAYS,
 } from '../../conformance-pack/names';
-import { InvalidSettingsError, parseSettings, partitionOf } from '../../infra/settings';
+import { InvalidSettingsError, parseSettings } from '../../infra/parse-settings';
+import { partitionOf } from '../../infra/settings';
 import { cdkJsonContext } from './fixtures';
 
 const minimalOrganization = {

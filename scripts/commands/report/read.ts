@@ -1,14 +1,13 @@
 import {
   type ConfigServiceClient,
-  DescribeAggregateComplianceByConfigRulesCommand,
   type EvaluationResult,
-  GetAggregateComplianceDetailsByConfigRuleCommand,
-  GetComplianceDetailsByConfigRuleCommand,
-  ListAggregateDiscoveredResourcesCommand,
+  paginateGetAggregateComplianceDetailsByConfigRule,
+  paginateGetComplianceDetailsByConfigRule,
+  paginateListAggregateDiscoveredResources,
 } from '@aws-sdk/client-config-service';
-import { type IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { AGGREGATOR_NAME, isOurRuleName, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
-import { listOurRules } from '../../deployment/our-rules';
+import { type IAMClient, paginateListUsers } from '@aws-sdk/client-iam';
+import { AGGREGATOR_NAME, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
+import { findOurRules, findOurRulesInAggregator, type RuleInstance } from '../../deployment/our-rules';
 import { readPackExcludedAccounts } from '../../deployment/pack-scope';
 import type { AwsClients } from '../../lib/aws/clients';
 import {
@@ -18,61 +17,33 @@ import {
   MANAGEMENT_NOT_COVERED,
   managementAccountId,
 } from '../../lib/aws/organization';
-import { collectPages } from '../../lib/aws/pages';
+import { allItems, pagesOf } from '../../lib/aws/pages';
+import { AGGREGATOR_RATE, createRateLimiter, rateLimited } from '../../lib/aws/rate-limit';
 import { forEachAccount } from '../../lib/aws/targets';
-import type { CliIo } from '../../lib/terminal/cli-context';
+import type { CliIo } from '../../lib/terminal/io';
 import { parseAnnotation } from './annotation';
-import { type AccountRead, isExcludedAnnotation, type ReportRow } from './model';
+import { type AccountRead, type ComplianceRow, isExcludedAnnotation } from './model';
 
 /** Reads the rule's results: from the organization aggregator, or from the current account. */
 
 /** The API maximum for the compliance-detail and resource listings. */
 export const PAGE_LIMIT = 100;
-const AGGREGATE_RULES_LIMIT = 1000;
 /** ListUsers' largest page. */
 const IAM_PAGE_LIMIT = 1000;
-
-export interface RuleInstance {
-  readonly accountId: string;
-  readonly region: string;
-  readonly ruleName: string;
-}
-
-/** Our rule as the aggregator sees it in each account and region (member names are suffixed). */
-export async function findRulesInAggregator(config: ConfigServiceClient): Promise<RuleInstance[]> {
-  const found = await collectPages(async (token) => {
-    const page = await config.send(
-      new DescribeAggregateComplianceByConfigRulesCommand({
-        ConfigurationAggregatorName: AGGREGATOR_NAME,
-        Limit: AGGREGATE_RULES_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.AggregateComplianceByConfigRules, next: page.NextToken };
-  });
-  return found.flatMap((r) =>
-    r.ConfigRuleName && r.AccountId && r.AwsRegion && isOurRuleName(r.ConfigRuleName)
-      ? [{ accountId: r.AccountId, region: r.AwsRegion, ruleName: r.ConfigRuleName }]
-      : [],
-  );
-}
 
 async function aggregateUserNames(
   config: ConfigServiceClient,
   accountId: string,
 ): Promise<Map<string, string>> {
-  const resources = await collectPages(async (token) => {
-    const page = await config.send(
-      new ListAggregateDiscoveredResourcesCommand({
-        ConfigurationAggregatorName: AGGREGATOR_NAME,
-        ResourceType: 'AWS::IAM::User',
-        Filters: { AccountId: accountId },
-        Limit: PAGE_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.ResourceIdentifiers, next: page.NextToken };
-  });
+  const resources = await allItems(
+    paginateListAggregateDiscoveredResources(pagesOf(config), {
+      ConfigurationAggregatorName: AGGREGATOR_NAME,
+      ResourceType: 'AWS::IAM::User',
+      Filters: { AccountId: accountId },
+      Limit: PAGE_LIMIT,
+    }),
+    (page) => page.ResourceIdentifiers,
+  );
   const names = new Map<string, string>();
   for (const r of resources) if (r.ResourceId && r.ResourceName) names.set(r.ResourceId, r.ResourceName);
   return names;
@@ -91,7 +62,7 @@ function toRow(
   result: EvaluationResult,
   names: ReadonlyMap<string, string>,
   order: 'names-first' | 'annotation-first' = 'names-first',
-): ReportRow {
+): ComplianceRow {
   const userId = result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '';
   const annotation = result.Annotation ?? '';
   const fromAnnotation = parseAnnotation(annotation).userName;
@@ -115,39 +86,42 @@ async function aggregateResults(
   config: ConfigServiceClient,
   rule: RuleInstance,
 ): Promise<EvaluationResult[]> {
-  return collectPages(async (token) => {
-    const page = await config.send(
-      new GetAggregateComplianceDetailsByConfigRuleCommand({
-        ConfigurationAggregatorName: AGGREGATOR_NAME,
-        ConfigRuleName: rule.ruleName,
-        AccountId: rule.accountId,
-        AwsRegion: rule.region,
-        Limit: PAGE_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.AggregateEvaluationResults, next: page.NextToken };
-  });
+  return allItems(
+    paginateGetAggregateComplianceDetailsByConfigRule(pagesOf(config), {
+      ConfigurationAggregatorName: AGGREGATOR_NAME,
+      ConfigRuleName: rule.ruleName,
+      AccountId: rule.accountId,
+      AwsRegion: rule.region,
+      Limit: PAGE_LIMIT,
+    }),
+    (page) => page.AggregateEvaluationResults,
+  );
 }
 
 export interface OrganizationReadOptions {
   readonly accounts?: readonly string[];
   readonly concurrency: number;
+  /** Waits before each aggregator call. @default a limiter at AGGREGATOR_RATE in real time */
+  readonly aggregatorTurn?: () => Promise<void>;
 }
 
 /**
  * Every ACTIVE account of the organization (or the requested ones): an account where the
  * aggregator does not show our rule is a failure, named, not an empty account.
  */
-export async function readOrganizationReport(
+export async function readOrganizationCompliance(
   io: CliIo,
   clients: AwsClients,
   options: OrganizationReadOptions,
 ): Promise<AccountRead[]> {
+  const aggregator = rateLimited(
+    clients.config,
+    options.aggregatorTurn ?? createRateLimiter(AGGREGATOR_RATE),
+  );
   const [orgAccounts, management, rules, excluded] = await Promise.all([
     listOrganizationAccounts(clients.organizations),
     managementAccountId(clients.organizations),
-    findRulesInAggregator(clients.config),
+    findOurRulesInAggregator(aggregator),
     readPackExcludedAccounts(clients.config),
   ]);
   const requested = options.accounts?.length ? new Set(options.accounts) : undefined;
@@ -185,13 +159,13 @@ export async function readOrganizationReport(
     }
     const results: { region: string; result: EvaluationResult }[] = [];
     for (const rule of mine) {
-      for (const result of await aggregateResults(clients.config, rule))
+      for (const result of await aggregateResults(aggregator, rule))
         results.push({ region: rule.region, result });
     }
     // The evaluator's annotations start with the user name, so the resource inventory (one more
     // paged call per account) is read only when some annotation does not name its user.
     const unnamed = results.some(({ result }) => parseAnnotation(result.Annotation).userName === undefined);
-    const names = unnamed ? await aggregateUserNames(clients.config, target.accountId) : NO_NAMES;
+    const names = unnamed ? await aggregateUserNames(aggregator, target.accountId) : NO_NAMES;
     return {
       rows: results.map(({ region, result }) =>
         toRow(target.accountId, target.accountName, region, result, names, 'annotation-first'),
@@ -208,40 +182,32 @@ export async function readOrganizationReport(
   return reads;
 }
 
-/** Our rule's names in this account and region (suffixed in an org pack, plain in an account pack). */
-export async function findOurRules(config: ConfigServiceClient): Promise<string[]> {
-  return (await listOurRules(config)).map((rule) => rule.name);
-}
-
 async function iamUserNames(iam: IAMClient): Promise<Map<string, string>> {
-  const users = await collectPages(async (marker) => {
-    const page = await iam.send(new ListUsersCommand({ MaxItems: IAM_PAGE_LIMIT, Marker: marker }));
-    return { items: page.Users, next: page.IsTruncated ? page.Marker : undefined };
-  });
+  const users = await allItems(
+    paginateListUsers({ ...pagesOf(iam), pageSize: IAM_PAGE_LIMIT }, {}),
+    (page) => page.Users,
+  );
   const names = new Map<string, string>();
   for (const u of users) if (u.UserId && u.UserName) names.set(u.UserId, u.UserName);
   return names;
 }
 
 async function accountResults(config: ConfigServiceClient, ruleName: string): Promise<EvaluationResult[]> {
-  return collectPages(async (token) => {
-    const page = await config.send(
-      new GetComplianceDetailsByConfigRuleCommand({
-        ConfigRuleName: ruleName,
-        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
-        Limit: PAGE_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.EvaluationResults, next: page.NextToken };
-  });
+  return allItems(
+    paginateGetComplianceDetailsByConfigRule(pagesOf(config), {
+      ConfigRuleName: ruleName,
+      ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+      Limit: PAGE_LIMIT,
+    }),
+    (page) => page.EvaluationResults,
+  );
 }
 
 /** Account mode: the rule's results in the current account, user names from IAM. */
-export async function readAccountReport(clients: AwsClients): Promise<AccountRead[]> {
+export async function readAccountCompliance(clients: AwsClients): Promise<AccountRead[]> {
   const { accountId } = await clients.callerIdentity();
   const region = await clients.config.config.region();
-  const rules = await findOurRules(clients.config);
+  const rules = (await findOurRules(clients.config)).map((rule) => rule.ruleName);
   if (rules.length === 0) {
     return [
       {
@@ -252,7 +218,7 @@ export async function readAccountReport(clients: AwsClients): Promise<AccountRea
     ];
   }
   const names = await iamUserNames(clients.iam);
-  const rows: ReportRow[] = [];
+  const rows: ComplianceRow[] = [];
   for (const rule of rules) {
     for (const result of await accountResults(clients.config, rule))
       rows.push(toRow(accountId, '', region, result, names));

@@ -4,7 +4,7 @@ import { decide, type UserFacts } from '../../../../evaluator/decision';
 import { ExclusionList } from '../../../../evaluator/exclusions';
 import { recordedAnnotation } from '../../../../evaluator/recorded-annotation';
 import { oldestCredential, parseAnnotation } from '../../../../scripts/commands/report/annotation';
-import { type ReportRow, revokedNext } from '../../../../scripts/commands/report/model';
+import { type ComplianceRow, revokedNext } from '../../../../scripts/commands/report/model';
 
 /** The dated annotations the evaluator records now (evaluator/recorded-annotation.ts), read back by `report`. */
 
@@ -110,7 +110,7 @@ describe('parseAnnotation on the dated annotations the evaluator records', () =>
 });
 
 describe('revokedNext on dated annotations', () => {
-  const row = (over: Partial<ReportRow>): ReportRow => ({
+  const row = (over: Partial<ComplianceRow>): ComplianceRow => ({
     accountId: '111111111111',
     accountName: 'a',
     region: 'eu-west-1',

@@ -2,21 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { CredentialReportAccessKey, CredentialReportUser } from '../../../evaluator/credential-report';
 import { decide, MS_PER_DAY, type UserFacts } from '../../../evaluator/decision';
 import { ExclusionList } from '../../../evaluator/exclusions';
-import type { LiveUser } from '../../../evaluator/facts/iam-live';
-import { createPerUserSource } from '../../../evaluator/facts/per-user';
-import { ReportFirstSource } from '../../../evaluator/facts/report-first';
+import { CredentialReportFirstSource } from '../../../evaluator/facts/credential-report-first';
 import {
   indexSharedSeconds,
   matchSharedSecondRow,
   planKeys,
   planPassword,
   proveLiveKey,
-} from '../../../evaluator/facts/report-proof';
+} from '../../../evaluator/facts/credential-report-proof';
+import type { LiveUser } from '../../../evaluator/facts/iam-live';
+import { createPerUserSource } from '../../../evaluator/facts/per-user';
 import { CallCounter, type UserFactsSource } from '../../../evaluator/facts/types';
 import { serveIam } from '../../../scripts/simulation/aws-mock';
 import { IamAccount, type ModelUser, renderCredentialReport } from '../../../scripts/simulation/model';
 
-/** report-proof.ts (8): rows sharing a creation second, proven against every row of the group. */
+/** credential-report-proof.ts (8): rows sharing a creation second, proven against every row of the group. */
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const MAX = 90;
@@ -194,7 +194,7 @@ async function scenario(atReport: IamAccount, account: IamAccount) {
   const report = { csv: renderCredentialReport(atReport), generatedTime: REPORT_TIME };
   const served = serveIam(account, { report });
   const calls = new CallCounter();
-  const source = new ReportFirstSource({
+  const source = new CredentialReportFirstSource({
     iam: served.client,
     logger: quiet,
     fallback: createPerUserSource({ iam: served.client, logger: quiet }),

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readRecordedVerdicts } from '../../evaluator/aws/recorded-evaluations';
 import { RECORDED_UNREADABLE_METRIC } from '../../evaluator/changed-evaluations';
 import { decide, MS_PER_DAY } from '../../evaluator/decision';
-import { ConfigReadError } from '../../evaluator/errors';
+import { ConfigReadError, PutEvaluationsError } from '../../evaluator/errors';
 import { ExclusionList } from '../../evaluator/exclusions';
 import { CallCounter, type UserFactsSource } from '../../evaluator/facts/types';
 import { createHandler } from '../../evaluator/handler';
@@ -267,6 +267,35 @@ describe('evaluator handler: write only what changed (in-memory Config)', () => 
     model.failReads = undefined;
     ok(await run(iam, model, now));
     expect(compareHeld(model, truth(iam, now))).toEqual([]);
+  });
+
+  it('fails with PutEvaluationsError when the closing empty PutEvaluations is refused', async () => {
+    // Prepare: nothing to put on the second run the same day.
+    const iam = account(20);
+    const now = day(0);
+    const model = new ConfigModel(() => now);
+    ok(await run(iam, model, now));
+    const config = serveConfigModel(model);
+    const expired = Object.assign(new Error('token expired'), { name: 'InvalidResultTokenException' });
+    config.stub.on(PutEvaluationsCommand).rejects(expired);
+    const handler = createHandler({
+      iam: serveIam(iam).client,
+      ssm: serveSsm(undefined).client,
+      config: config.client,
+      factsSource: modelSource(iam),
+      clock: () => now,
+      logger: collectingLogger(),
+    });
+    // Act
+    const error = await handler(scheduledEvent({}, { notificationCreationTime: now.toISOString() }), {
+      getRemainingTimeInMillis: () => 900_000,
+    }).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(PutEvaluationsError);
+    expect((error as Error).cause).toBe(expired);
+    expect(config.stub.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations)).toEqual([
+      [],
+    ]);
   });
 
   it('over 60 daily runs puts each user at least every 30 days, about 1/30 a day, Config always right', async () => {

@@ -13,7 +13,12 @@ import userSchema from '../../schemas/user.schema.json';
 
 export type SchemaName = 'preview' | 'report' | 'status' | 'snapshot';
 
-const SCHEMAS = { preview: previewSchema, report: reportSchema, status: statusSchema, snapshot: snapshotSchema };
+const SCHEMAS = {
+  preview: previewSchema,
+  report: reportSchema,
+  status: statusSchema,
+  snapshot: snapshotSchema,
+};
 
 let ajv: Ajv2020 | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();

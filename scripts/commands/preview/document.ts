@@ -55,7 +55,7 @@ export function orgInputOfPreview(preview: OrgPreview): OrgInput {
     source: `${preview.accounts.length} input file(s), decided offline with the rule's own code`,
     generatedAt: preview.evaluatedAt,
     maxAgeDays: preview.maxAgeDays,
-    remediationMode: 'preview: nothing is revoked',
+    remediationMode: 'none (offline preview)',
     unmatchedExclusions: preview.unmatched.length,
     accounts,
     users: preview.accounts.flatMap(previewUsers).map((u) => ({ ...u, accountId: u.accountId ?? '' })),

@@ -8,7 +8,8 @@ p.meta{color:#555;margin:.25rem 0}
 .figure{border:1px solid #ccc;border-radius:6px;padding:.5rem .75rem}
 .figure dt{font-size:.8rem;color:#444}.figure dd{margin:0;font-size:1.6rem;font-weight:700}
 .figure.bad{border-color:var(--red);background:var(--red-bg)}.figure.warn{border-color:var(--amber);background:var(--amber-bg)}
-.charts{display:flex;flex-wrap:wrap;gap:1.5rem}.chart{flex:1 1 32rem;min-width:22rem}
+.figure dd.text{font-size:1.05rem;padding-top:.3rem}
+figure{margin:0}.charts{display:flex;flex-wrap:wrap;gap:1.5rem}.chart{flex:1 1 32rem;min-width:22rem}
 .chart svg{width:100%;height:auto;border:1px solid #ddd;border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 th,td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;vertical-align:top}

@@ -65,7 +65,7 @@ export function summarySection(view: OrgView): string {
   const items = figures(view)
     .map(
       (f) =>
-        `<div class="figure${f.tone ? ` ${f.tone}` : ''}" data-figure="${f.name}"><dt>${escapeHtml(f.label)}</dt><dd>${escapeHtml(f.value)}</dd></div>`,
+        `<div class="figure${f.tone ? ` ${f.tone}` : ''}" data-figure="${f.name}"><dt>${escapeHtml(f.label)}</dt><dd${/^\d+$/.test(f.value) ? '' : ' class="text"'}>${escapeHtml(f.value)}</dd></div>`,
     )
     .join('\n');
   return `<dl id="summary">\n${items}\n</dl>`;

@@ -27,6 +27,8 @@ function shown(locator: Locator): Promise<string> {
 let browser: Browser;
 let org: OrgPage;
 let users: JsonUser[];
+/** One load for the read-only tests: the page is 2-3 MB. */
+let shared: Page;
 
 beforeAll(async () => {
   org = await renderGeneratedOrganization(200, 50);
@@ -34,6 +36,7 @@ beforeAll(async () => {
   expect(org.html.stderr).toBe('');
   users = (JSON.parse(org.json.stdout) as { users: JsonUser[] }).users;
   browser = await launchBrowser();
+  shared = (await open()).page;
 });
 
 afterAll(async () => {
@@ -72,7 +75,7 @@ describe('organization page, 200 accounts x 50 users', () => {
   });
 
   it('shows the organization summary first, with the figures of the JSON output', async () => {
-    const { page } = await open();
+    const page = shared;
     // Given the same run as JSON, counted here independently of the page's code
     const due = (days: number) => {
       const last = new Date(Date.parse('2025-08-27T00:00:00Z') + days * 86_400_000)
@@ -99,11 +102,10 @@ describe('organization page, 200 accounts x 50 users', () => {
     expect((summaryBox?.y ?? Number.POSITIVE_INFINITY) + (summaryBox?.height ?? 0)).toBeLessThan(
       VIEWPORT.height,
     );
-    await page.context().close();
   });
 
   it('draws both charts: revocations per day and the top 20 accounts', async () => {
-    const { page } = await open();
+    const page = shared;
     expect(await page.locator('#chart-revocations').isVisible()).toBe(true);
     expect(await page.locator('#chart-revocations rect.bar').count()).toBe(31);
     const perDay = await page
@@ -115,11 +117,10 @@ describe('organization page, 200 accounts x 50 users', () => {
     expect(await page.locator('#chart-accounts rect.bar').first().getAttribute('data-account')).toBe(
       org.org.worstAccount,
     );
-    await page.context().close();
   });
 
   it('lists first the account that needs most attention, with a status word that cannot pass for healthy', async () => {
-    const { page } = await open();
+    const page = shared;
     const first = page.locator('#accounts tbody tr').first();
     expect(await shown(first)).toContain(org.org.worstAccount);
     expect(await shown(first)).toContain('NON-COMPLIANT USERS');
@@ -132,7 +133,6 @@ describe('organization page, 200 accounts x 50 users', () => {
     expect(await shown(group)).toContain('access key access_key_1');
     // Excluded users show the entry that excluded them.
     expect(await shown(page.locator('#excluded tbody tr').first())).toContain('"breakglass" (name)');
-    await page.context().close();
   });
 
   it('filters offline, and is complete with scripts off', async () => {

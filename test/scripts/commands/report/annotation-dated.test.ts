@@ -1,16 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decide, type UserFacts } from '../../../../evaluator/decision';
+import { daysSince, decide, type UserFacts } from '../../../../evaluator/decision';
 import { ExclusionList } from '../../../../evaluator/exclusions';
 import { recordedAnnotation } from '../../../../evaluator/recorded-annotation';
-import { oldestCredential, parseAnnotation } from '../../../../scripts/commands/report/annotation';
+import {
+  type AnnotatedCredential,
+  oldestCredential,
+  parseAnnotation,
+} from '../../../../scripts/commands/report/annotation';
 import { type ComplianceRow, revokedNext } from '../../../../scripts/commands/report/model';
+import { sinceOf } from '../../../../scripts/commands/report/user-verdict';
 
 /** The dated annotations the evaluator records now (evaluator/recorded-annotation.ts), read back by `report`. */
 
 const NOW = new Date('2025-08-27T03:00:00Z');
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY - 1000);
+/** Whole days from a dated credential's day to `at`, as the report counts them. */
+const ageAt = (c: AnnotatedCredential | undefined, at: Date) => {
+  const since = c && sinceOf(c, undefined, at);
+  return since === undefined ? undefined : daysSince(since, at);
+};
 const recorded = (facts: UserFacts, maxAgeDays = 90, exclusions = ExclusionList.EMPTY) =>
   recordedAnnotation(decide(facts, { maxAgeDays, exclusions }, NOW), maxAgeDays);
 
@@ -26,7 +36,7 @@ function user(overrides: Partial<UserFacts> = {}): UserFacts {
 }
 
 describe('parseAnnotation on the dated annotations the evaluator records', () => {
-  it('reads a non-compliant annotation, ages counted to the given time', () => {
+  it('reads a non-compliant annotation: the day of each credential, ages counted to any later time', () => {
     const text = recorded(
       user({
         loginProfile: { createDate: ago(400) },
@@ -36,23 +46,24 @@ describe('parseAnnotation on the dated annotations the evaluator records', () =>
         ],
       }),
     );
-    expect(parseAnnotation(text, NOW)).toEqual({
+    const parsed = parseAnnotation(text);
+    expect(parsed).toMatchObject({
       userName: 'alice',
       excluded: false,
       limitDays: 90,
       credentials: [
-        { credential: 'password', ageDays: 120, neverUsed: false, since: new Date('2025-04-29T00:00:00Z') },
+        { credential: 'password', sinceDay: '2025-04-29', neverUsed: false },
         {
           credential: 'accessKey',
           accessKeyId: 'AKIAEXAMPLE000000001',
-          ageDays: 200,
+          sinceDay: '2025-02-08',
           neverUsed: true,
-          since: new Date('2025-02-08T00:00:00Z'),
         },
       ],
     });
+    expect(parsed.credentials.map((c) => ageAt(c, NOW))).toEqual([120, 200]);
     // Ten days later the same annotation gives ages ten days older.
-    expect(oldestCredential(parseAnnotation(text, new Date(NOW.getTime() + 10 * DAY)))?.ageDays).toBe(210);
+    expect(ageAt(oldestCredential(parsed), new Date(NOW.getTime() + 10 * DAY))).toBe(210);
   });
 
   it('reads an excluded and a credential-less annotation', () => {
@@ -61,12 +72,12 @@ describe('parseAnnotation on the dated annotations the evaluator records', () =>
       30,
       ExclusionList.parse('ALICE'),
     );
-    expect(parseAnnotation(excluded, NOW)).toMatchObject({
+    expect(parseAnnotation(excluded)).toMatchObject({
       userName: 'alice',
       excluded: true,
       limitDays: 30,
     });
-    expect(parseAnnotation(recorded(user()), NOW)).toEqual({
+    expect(parseAnnotation(recorded(user()))).toMatchObject({
       userName: 'alice',
       excluded: false,
       credentials: [],
@@ -93,7 +104,7 @@ describe('parseAnnotation on the dated annotations the evaluator records', () =>
             })),
           });
           const verdict = decide(facts, { maxAgeDays, exclusions: ExclusionList.EMPTY }, NOW);
-          const parsed = parseAnnotation(recordedAnnotation(verdict, maxAgeDays), NOW);
+          const parsed = parseAnnotation(recordedAnnotation(verdict, maxAgeDays));
           expect(parsed.userName).toBe('alice');
           if (verdict.credentials.length > 0) {
             expect(parsed.limitDays).toBe(maxAgeDays);
@@ -101,7 +112,7 @@ describe('parseAnnotation on the dated annotations the evaluator records', () =>
               verdict.compliance === 'NON_COMPLIANT'
                 ? Math.max(...verdict.credentials.filter((c) => c.stale).map((c) => c.ageDays))
                 : Math.max(...verdict.credentials.map((c) => c.ageDays));
-            expect(oldestCredential(parsed)?.ageDays).toBe(expected);
+            expect(ageAt(oldestCredential(parsed), NOW)).toBe(expected);
           }
         },
       ),

@@ -46,7 +46,7 @@ describe('iam-unused CLI', () => {
     const { code, stdout, stderr } = await run(['previwe']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/unknown command 'previwe'/);
+    expect(stderr).toMatch(/^iam-unused: unknown command: previwe — /);
   });
 
   it('the installed bin prints the help through a real process', async () => {

@@ -26,6 +26,10 @@ interface PreviewOptions {
   readonly output: 'table' | 'json';
 }
 
+const DAY_MS = 86_400_000;
+/** AWS opened in 2006: no IAM credential was used earlier. */
+const EARLIEST_NOW = new Date('2006-01-01T00:00:00Z');
+
 /** The flags, checked and typed. */
 interface PreviewContext {
   readonly policy: Policy;
@@ -42,9 +46,11 @@ function readContext(options: PreviewOptions, io: CliIo): PreviewContext {
 
 function readPolicy(options: PreviewOptions, io: CliIo): { policy: Policy; now: Date } {
   if (options.maxAge === undefined) {
-    throw new UsageError(
-      '--max-age is required: the MaxCredentialUsageAge of the deployed rule, e.g. --max-age 90.',
-    );
+    throw new UsageError({
+      what: '--max-age is required',
+      value: 'not given',
+      fix: 'pass the MaxCredentialUsageAge of the deployed rule, e.g. --max-age 90',
+    });
   }
   let maxAgeDays: number;
   try {
@@ -62,9 +68,20 @@ function readPolicy(options: PreviewOptions, io: CliIo): { policy: Policy; now: 
   if (options.now !== undefined) {
     const parsed = parseIsoInstant(options.now);
     if (!parsed) {
-      throw new UsageError(
-        `--now must be an ISO 8601 date-time with a time zone, e.g. ${ISO_EXAMPLE}, got ${JSON.stringify(options.now)}.`,
-      );
+      throw new UsageError({
+        what: '--now must be an ISO 8601 date-time with a time zone',
+        value: JSON.stringify(options.now),
+        fix: `e.g. ${ISO_EXAMPLE}`,
+      });
+    }
+    // Before AWS existed or in the future, every age would be negative or invented.
+    const latest = new Date(now.getTime() + DAY_MS);
+    if (parsed < EARLIEST_NOW || parsed > latest) {
+      throw new UsageError({
+        what: '--now is outside the instants a credential can be judged at',
+        value: options.now,
+        fix: `give an instant from ${EARLIEST_NOW.toISOString()} to one day from now (${latest.toISOString()})`,
+      });
     }
     now = parsed;
   }
@@ -86,10 +103,14 @@ function inputSource(options: PreviewOptions): InputSource {
   if (options.credentialReport !== undefined && options.snapshot === undefined) {
     return { kind: 'credential-report', path: options.credentialReport };
   }
-  throw new UsageError(
-    'give exactly one of --snapshot FILE.json or --credential-report FILE.csv' +
-      (options.snapshot === undefined ? '.' : ', not both.'),
-  );
+  throw new UsageError({
+    what: options.snapshot === undefined ? 'no input file' : 'two input files',
+    value:
+      options.snapshot === undefined
+        ? 'neither --snapshot nor --credential-report'
+        : 'both --snapshot and --credential-report',
+    fix: `give exactly one of --snapshot FILE.json or --credential-report FILE.csv${options.snapshot === undefined ? '' : ', not both'}`,
+  });
 }
 
 export async function preview(options: PreviewOptions, io: CliIo, outcome: CommandOutcome): Promise<void> {
@@ -123,27 +144,28 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
   program
     .command('preview')
     .description('Show what the remediation runbook would revoke, from a snapshot file (offline).')
-    .option('--snapshot <file>', 'IAM facts as JSON (format: docs/cli.md, "Snapshot format")')
+    .option(
+      '--snapshot <file>',
+      'IAM facts as JSON (format: docs/cli.md, "Snapshot format"); this or --credential-report is required',
+    )
     .option(
       '--credential-report <file>',
       'or: the IAM credential report CSV (aws iam get-credential-report); some facts are approximated',
     )
-    .option('--max-age <days>', 'MaxCredentialUsageAge: stale after this many whole days unused (1-10000)')
+    .option(
+      '--max-age <days>',
+      'MaxCredentialUsageAge: stale after this many whole days unused (1-10000) (required)',
+    )
     .option(
       '--exclude <list>',
       'the exclusion parameter value: user names or UserIds, comma/newline separated (default: none)',
     )
     .option('--now <iso8601>', 'evaluate as of this instant, with zone (default: the current time)')
     .addOption(
-      new Option('--output <format>', 'table for people, json for machines')
+      new Option('-o, --output <format>', 'table for people, json for machines')
         .choices(['table', 'json'])
         .default('table'),
     )
     .addHelpText('after', HELP_AFTER)
-    // One line on stderr for commander's own errors too: the hint is appended, not a second line.
-    .showHelpAfterError(false)
-    .configureOutput({
-      outputError: (text, write) => write(`${text.trimEnd()} (see: iam-unused preview --help)\n`),
-    })
     .action(async (options: PreviewOptions) => preview(options, io, outcome));
 };

@@ -186,13 +186,13 @@ describe('rollout', () => {
     expect(stdout).toContain('rerun with --delegated-admin ACCOUNT_ID');
   });
 
-  it('stops at the first failed change and reports it (exit 1)', async () => {
+  it('stops at the first failed change and reports it (exit 3)', async () => {
     install(mocks);
     mocks.organizations
       .on(EnableAWSServiceAccessCommand)
       .rejects(awsError('AccessDeniedException', 'not allowed'));
     const { code, stdout } = await runCli(['rollout', '--delegated-admin', ADMIN, '--apply']);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toMatch(
       /config-multiaccountsetup.amazonaws.com\s+failed\s+.*AccessDeniedException: not allowed/,
     );
@@ -209,7 +209,7 @@ describe('rollout', () => {
       .on(ListDelegatedAdministratorsCommand)
       .rejects(awsError('TooManyRequestsException', 'slow down'));
     const { code, stdout, stderr } = await runCli(['rollout', '--delegated-admin', ADMIN]);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('slow down');
@@ -219,7 +219,7 @@ describe('rollout', () => {
     [['rollout', '--delegated-admin', '2222'], '12-digit'],
     [['rollout', '--output', 'csv'], 'Allowed choices are table, json'],
     [['rollout', '--region', 'EU_WEST_1'], 'AWS region'],
-    [['rollout', '--mode', 'account'], "unknown option '--mode'"],
+    [['rollout', '--mode', 'account'], 'unknown option: --mode'],
   ])('bad usage %j exits 2 with no AWS call', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);

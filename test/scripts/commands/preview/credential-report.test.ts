@@ -112,7 +112,9 @@ describe('iam-unused preview --credential-report', () => {
     // Then
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`^iam-unused: this --\\S+ file is [^\\n]+ — for a [a-z ]+ use ${other} `));
+    expect(stderr).toMatch(
+      new RegExp(`^iam-unused: this --\\S+ file is [^\\n]+ — for a [a-z ]+ use ${other} `),
+    );
   });
 
   it.each([

@@ -124,16 +124,14 @@ describe('proxy support (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)', () => {
       sts
         .on(GetCallerIdentityCommand)
         .resolves({ Account: '333333333333', Arn: 'arn:aws:iam::333333333333:user/op' });
-      sts
-        .on(AssumeRoleCommand)
-        .resolves({
-          Credentials: {
-            AccessKeyId: 'ASIAX',
-            SecretAccessKey: 's',
-            SessionToken: 't',
-            Expiration: new Date(),
-          },
-        });
+      sts.on(AssumeRoleCommand).resolves({
+        Credentials: {
+          AccessKeyId: 'ASIAX',
+          SecretAccessKey: 's',
+          SessionToken: 't',
+          Expiration: new Date(),
+        },
+      });
       const member = await clients.member('111111111111');
       expect(member.ssm.config.requestHandler).toBe(handler);
       expect(member.config.config.requestHandler).toBe(handler);

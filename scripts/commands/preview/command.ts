@@ -132,12 +132,12 @@ Decides every user exactly as the deployed rule would (same code as the Lambda),
 Exit code: 0 all COMPLIANT, 1 some user NON_COMPLIANT, 2 bad usage or input.
 
 Example (the users of examples/article-snapshot.json, max age 30, one user excluded):
-  $ npx iam-unused preview --snapshot examples/article-snapshot.json --max-age 30 \\
+  $ iam-unused preview --snapshot examples/article-snapshot.json --max-age 30 \\
       --exclude test-active-user --now 2025-08-27T03:00:00Z
 From this account's credential report instead:
   $ aws iam generate-credential-report
   $ aws iam get-credential-report --query Content --output text | base64 -d > report.csv
-  $ npx iam-unused preview --credential-report report.csv --max-age 90 --output json
+  $ iam-unused preview --credential-report report.csv --max-age 90 --output json
 `;
 
 export const registerPreview: RegisterCommand = (program, io, outcome) => {

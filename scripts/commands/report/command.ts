@@ -1,5 +1,6 @@
 import { awsClients } from '../../lib/aws/clients';
 import type { RegisterCommand } from '../../lib/terminal/command';
+import { formatProblem } from '../../lib/terminal/error-line';
 import { UsageError } from '../../lib/terminal/errors';
 import { EXIT, exitCodeHelp } from '../../lib/terminal/exit-codes';
 import {
@@ -13,7 +14,7 @@ import {
   type Mode,
   type OutputFormat,
 } from '../../lib/terminal/options';
-import { printable, writeJson } from '../../lib/terminal/output';
+import { writeJson } from '../../lib/terminal/output';
 import { buildComplianceReport, complianceHasFindings } from './model';
 import { readAccountCompliance, readOrganizationCompliance } from './read';
 import {
@@ -89,7 +90,13 @@ export const registerReport: RegisterCommand = (program, io, outcome) => {
         io.stdout(renderComplianceTable(report));
     }
     for (const failed of report.accounts.filter((a) => a.error))
-      io.stderr(`report: account ${failed.accountId} not read: ${printable(failed.error ?? '')}\n`);
+      io.stderr(
+        `${formatProblem({
+          what: 'account not read',
+          value: `${failed.accountId} (${failed.error ?? ''})`,
+          fix: `fix that, then rerun for it: iam-unused report --account ${failed.accountId}`,
+        })}\n`,
+      );
     // An account not read leaves the report incomplete: a failure (3) outranks findings (1).
     outcome.exitCode = report.accounts.some((a) => a.error)
       ? EXIT.failure

@@ -27,7 +27,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
     });
     expect(report.accounts[1]).toMatchObject({ accountId: '222222222222', users: 3 });
     expect(report.rows.every((r) => r.accountId === '222222222222')).toBe(true);
-    expect(stderr).toContain('account 111111111111 not read');
+    expect(stderr).toContain('iam-unused: account not read: 111111111111 (');
   });
 
   it('reports throttling that outlasted retries as that account failing', async () => {

@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../support/harness';
 
+/** Every command that talks to AWS, as its words on the command line. */
+const AWS_COMMANDS: string[][] = [
+  ['rollout'],
+  ['status'],
+  ['report'],
+  ['exclusions', 'list'],
+  ['exclusions', 'add'],
+  ['exclusions', 'remove'],
+  ['exclusions', 'sync'],
+];
+
 describe('--help of every operator command', () => {
-  it.each([
-    ['rollout'],
-    ['status'],
-    ['report'],
-    ['exclusions', 'list'],
-    ['exclusions', 'add'],
-    ['exclusions', 'remove'],
-    ['exclusions', 'sync'],
-  ])('%s shows an example and the shared options', async (...command) => {
+  it.each(AWS_COMMANDS)('%s shows an example and the shared options', async (...command) => {
     const { code, stdout } = await runCli([...command, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`iam-unused ${command.join(' ')} `);
@@ -41,20 +44,14 @@ describe('help text and shared flags', () => {
     expect(stdout.replace(/\n\s+/g, ' ')).toMatch(marked);
   });
 
-  it.each([
-    ['preview'],
-    ['rollout'],
-    ['status'],
-    ['report'],
-    ['exclusions', 'list'],
-    ['exclusions', 'add'],
-    ['exclusions', 'remove'],
-    ['exclusions', 'sync'],
-  ])('%s: -o is short for --output, and the exit codes are in the help', async (...command) => {
-    const { stdout } = await runCli([...command, '--help']);
-    expect(stdout).toContain('-o, --output <format>');
-    expect(stdout).toMatch(/Exit code: 0 .*, 1 .*, 2 /);
-  });
+  it.each([['preview'], ...AWS_COMMANDS])(
+    '%s: -o is short for --output, and the exit codes are in the help',
+    async (...command) => {
+      const { stdout } = await runCli([...command, '--help']);
+      expect(stdout).toContain('-o, --output <format>');
+      expect(stdout).toMatch(/Exit code: 0 .*, 1 .*, 2 /);
+    },
+  );
 
   it.each([['status'], ['report'], ['exclusions', 'list']])('%s accepts -q, --quiet', async (...command) => {
     const { stdout } = await runCli([...command, '--help']);

@@ -177,7 +177,14 @@ export const registerExclusions: RegisterCommand = (program, io, outcome) => {
     try {
       text = await readFile(options.file, 'utf8');
     } catch (cause) {
-      throw new UsageError(`cannot read --file ${options.file}: ${(cause as Error).message}`, { cause });
+      throw new UsageError(
+        {
+          what: 'cannot read --file',
+          value: `${options.file} (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`,
+          fix: 'check the path of the desired-state YAML file',
+        },
+        { cause },
+      );
     }
     const file: ExclusionFile = parseExclusionFile(text, options.file, options.advancedTier === true);
     const results = await runChanges(

@@ -24,7 +24,7 @@ export interface ChangeRun {
 
 export async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope): Promise<ExclusionResult[]> {
   const { options } = run;
-  const clients = awsClients(awsOptionsOf(options));
+  const clients = await awsClients(awsOptionsOf(options));
   const { targets, skipped } = await resolveTargets(clients, options.mode, scope);
   const results = await forEachAccount(io, run.label, targets, options.concurrency, (target) =>
     orNotDeployed(target, async () => {

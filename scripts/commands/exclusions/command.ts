@@ -6,13 +6,14 @@ import { parseParameterPath } from '../../../evaluator/rule-parameters';
 import type { TargetScope } from '../../lib/aws/targets';
 import type { RegisterCommand } from '../../lib/terminal/command';
 import { UsageError } from '../../lib/terminal/errors';
-import { type CommandOutcome, EXIT } from '../../lib/terminal/exit-codes';
+import { type CommandOutcome, EXIT, exitCodeHelp } from '../../lib/terminal/exit-codes';
 import type { CliIo } from '../../lib/terminal/io';
 import {
   addAwsOptions,
   addConcurrencyOption,
   addModeOption,
   addOutputOption,
+  addQuietOption,
   collectAccountId,
 } from '../../lib/terminal/options';
 import { writeJson } from '../../lib/terminal/output';
@@ -41,6 +42,11 @@ function common(command: Command, accountHelp: string): Command {
   addModeOption(command);
   addOutputOption(command, ['table', 'json']);
   addConcurrencyOption(command);
+  addQuietOption(command);
+  command.addHelpText(
+    'after',
+    `\n${exitCodeHelp('when every account worked', 'on a conflict, an overwrite or a skipped account; 3 when an account failed')}`,
+  );
   return command
     .option('--account <id>', accountHelp, collectAccountId)
     .option(
@@ -79,7 +85,13 @@ function finish(
     );
   if (planned > 0)
     io.stderr(`${planned} account${planned === 1 ? '' : 's'} would change: rerun with --apply to write.\n`);
-  outcome.exitCode = results.some((r) => FAILED.includes(r.status)) ? EXIT.findings : EXIT.ok;
+  // An account that could not be read or written is a failure (3); a conflict, an overwrite or
+  // a skipped account needs a look (1).
+  outcome.exitCode = results.some((r) => r.status === 'failed')
+    ? EXIT.failure
+    : results.some((r) => FAILED.includes(r.status))
+      ? EXIT.findings
+      : EXIT.ok;
 }
 
 function scopeOf(options: ExclusionOptions): TargetScope {
@@ -165,7 +177,14 @@ export const registerExclusions: RegisterCommand = (program, io, outcome) => {
     try {
       text = await readFile(options.file, 'utf8');
     } catch (cause) {
-      throw new UsageError(`cannot read --file ${options.file}: ${(cause as Error).message}`, { cause });
+      throw new UsageError(
+        {
+          what: 'cannot read --file',
+          value: `${options.file} (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`,
+          fix: 'check the path of the desired-state YAML file',
+        },
+        { cause },
+      );
     }
     const file: ExclusionFile = parseExclusionFile(text, options.file, options.advancedTier === true);
     const results = await runChanges(

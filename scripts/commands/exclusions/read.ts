@@ -80,7 +80,7 @@ export async function listExclusions(
   options: ExclusionOptions,
   scope: TargetScope,
 ): Promise<ExclusionResult[]> {
-  const clients = awsClients(awsOptionsOf(options));
+  const clients = await awsClients(awsOptionsOf(options));
   const { targets, skipped } = await resolveTargets(clients, options.mode, scope);
   const results = await forEachAccount(io, 'exclusions list', targets, options.concurrency, (target) =>
     orNotDeployed(target, async () => {

@@ -37,6 +37,10 @@ interface PreviewOptions {
   readonly output: 'table' | 'json' | 'csv' | 'html';
 }
 
+const DAY_MS = 86_400_000;
+/** AWS opened in 2006: no IAM credential was used earlier. */
+const EARLIEST_NOW = new Date('2006-01-01T00:00:00Z');
+
 /** The flags, checked and typed. */
 interface PreviewContext {
   readonly maxAgeDays: number;
@@ -61,9 +65,11 @@ function readPolicy(
   io: CliIo,
 ): { maxAgeDays: number; exclude: ExclusionList; now: Date } {
   if (options.maxAge === undefined) {
-    throw new UsageError(
-      '--max-age is required: the MaxCredentialUsageAge of the deployed rule, e.g. --max-age 90.',
-    );
+    throw new UsageError({
+      what: '--max-age is required',
+      value: 'not given',
+      fix: 'pass the MaxCredentialUsageAge of the deployed rule, e.g. --max-age 90',
+    });
   }
   let maxAgeDays: number;
   try {
@@ -81,9 +87,20 @@ function readPolicy(
   if (options.now !== undefined) {
     const parsed = parseIsoInstant(options.now);
     if (!parsed) {
-      throw new UsageError(
-        `--now must be an ISO 8601 date-time with a time zone, e.g. ${ISO_EXAMPLE}, got ${JSON.stringify(options.now)}.`,
-      );
+      throw new UsageError({
+        what: '--now must be an ISO 8601 date-time with a time zone',
+        value: JSON.stringify(options.now),
+        fix: `e.g. ${ISO_EXAMPLE}`,
+      });
+    }
+    // Before AWS existed or in the future, every age would be negative or invented.
+    const latest = new Date(now.getTime() + DAY_MS);
+    if (parsed < EARLIEST_NOW || parsed > latest) {
+      throw new UsageError({
+        what: '--now is outside the instants a credential can be judged at',
+        value: options.now,
+        fix: `give an instant from ${EARLIEST_NOW.toISOString()} to one day from now (${latest.toISOString()})`,
+      });
     }
     now = parsed;
   }
@@ -107,12 +124,14 @@ function inputSource(options: PreviewOptions): InputSource {
     return { kind: 'credential-report', path: options.credentialReport };
   if (given === 1 && options.credentialReports !== undefined)
     return { kind: 'credential-reports', dir: options.credentialReports };
-  throw new UsageError(
-    'give exactly one of --snapshot FILE.json or --credential-report FILE.csv' +
-      (given === 0
-        ? ' (or --credential-reports DIR with one report per account).'
-        : ', not both (or --credential-reports DIR alone).'),
-  );
+  throw new UsageError({
+    what: given === 0 ? 'no input' : 'more than one input',
+    value:
+      given === 0
+        ? 'none of --snapshot, --credential-report, --credential-reports'
+        : 'more than one of --snapshot, --credential-report, --credential-reports',
+    fix: 'give exactly one of --snapshot FILE.json, --credential-report FILE.csv or --credential-reports DIR (one report per account)',
+  });
 }
 
 function render(result: OrgPreview, output: PreviewContext['output']): string {
@@ -147,14 +166,14 @@ Decides every user exactly as the deployed rule would (same code as the Lambda),
 Exit code: 0 all COMPLIANT, 1 some user NON_COMPLIANT, 2 bad usage or input.
 
 Example (the users of examples/article-snapshot.json, max age 30, one user excluded):
-  $ npx iam-unused preview --snapshot examples/article-snapshot.json --max-age 30 \\
+  $ iam-unused preview --snapshot examples/article-snapshot.json --max-age 30 \\
       --exclude test-active-user --now 2025-08-27T03:00:00Z
 From this account's credential report instead:
   $ aws iam generate-credential-report
   $ aws iam get-credential-report --query Content --output text | base64 -d > report.csv
-  $ npx iam-unused preview --credential-report report.csv --max-age 90 --output json
+  $ iam-unused preview --credential-report report.csv --max-age 90 --output json
 Org-wide dry run: one report per account, named ACCOUNT_ID.csv, and the exclusions.yaml of \`exclusions sync\`:
-  $ npx iam-unused preview --credential-reports reports/ --exclusions exclusions.yaml --max-age 90 \\
+  $ iam-unused preview --credential-reports reports/ --exclusions exclusions.yaml --max-age 90 \\
       --output html > preview.html
 `;
 
@@ -162,7 +181,10 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
   program
     .command('preview')
     .description('Show what the remediation runbook would revoke, from a snapshot file (offline).')
-    .option('--snapshot <file>', 'IAM facts as JSON (format: docs/cli.md, "Snapshot format")')
+    .option(
+      '--snapshot <file>',
+      'IAM facts as JSON (format: docs/cli.md, "Snapshot format"); this or --credential-report is required',
+    )
     .option(
       '--credential-report <file>',
       'or: the IAM credential report CSV (aws iam get-credential-report); some facts are approximated',
@@ -171,7 +193,10 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
       '--credential-reports <dir>',
       'or: a directory of credential reports, one per account, each named by its 12-digit account id (111111111111.csv)',
     )
-    .option('--max-age <days>', 'MaxCredentialUsageAge: stale after this many whole days unused (1-10000)')
+    .option(
+      '--max-age <days>',
+      'MaxCredentialUsageAge: stale after this many whole days unused (1-10000) (required)',
+    )
     .option(
       '--exclude <list>',
       'the exclusion parameter value: user names or UserIds, comma/newline separated (default: none)',
@@ -182,15 +207,10 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
     )
     .option('--now <iso8601>', 'evaluate as of this instant, with zone (default: the current time)')
     .addOption(
-      new Option('--output <format>', 'table for people; json or csv for machines; html: one page')
+      new Option('-o, --output <format>', 'table for people; json or csv for machines; html: one page')
         .choices(['table', 'json', 'csv', 'html'])
         .default('table'),
     )
     .addHelpText('after', HELP_AFTER)
-    // One line on stderr for commander's own errors too: the hint is appended, not a second line.
-    .showHelpAfterError(false)
-    .configureOutput({
-      outputError: (text, write) => write(`${text.trimEnd()} (see: iam-unused preview --help)\n`),
-    })
     .action(async (options: PreviewOptions) => preview(options, io, outcome));
 };

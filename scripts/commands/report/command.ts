@@ -1,18 +1,20 @@
 import { awsClients } from '../../lib/aws/clients';
 import type { RegisterCommand } from '../../lib/terminal/command';
+import { formatProblem } from '../../lib/terminal/error-line';
 import { UsageError } from '../../lib/terminal/errors';
-import { EXIT } from '../../lib/terminal/exit-codes';
+import { EXIT, exitCodeHelp } from '../../lib/terminal/exit-codes';
 import {
   addAwsOptions,
   addConcurrencyOption,
   addModeOption,
   addOutputOption,
+  addQuietOption,
   awsOptionsOf,
   collectAccountId,
   type Mode,
   type OutputFormat,
 } from '../../lib/terminal/options';
-import { printable, writeJson } from '../../lib/terminal/output';
+import { writeJson } from '../../lib/terminal/output';
 import { buildComplianceReport, complianceHasFindings } from './model';
 import { readAccountCompliance, readOrganizationCompliance } from './read';
 import {
@@ -50,16 +52,20 @@ export const registerReport: RegisterCommand = (program, io, outcome) => {
       '\nExamples:\n  iam-unused report --profile delegated-admin\n' +
         '  iam-unused report --output html --profile delegated-admin > iam-unused-report.html\n' +
         '  iam-unused report --mode account --non-compliant --profile workload\n\n' +
-        'Exit code: 0 when nothing shown is NON_COMPLIANT and every account was read, 1 otherwise, 2 on bad usage.\n',
+        exitCodeHelp(
+          'when nothing shown is NON_COMPLIANT',
+          'when a user shown is NON_COMPLIANT; 3 also when an account could not be read',
+        ),
     );
   addAwsOptions(command);
   addModeOption(command);
   addOutputOption(command, ['table', 'json', 'csv', 'html']);
   addConcurrencyOption(command);
+  addQuietOption(command);
   command.action(async (options: ComplianceReportOptions) => {
     if (options.mode === 'account' && options.account?.length)
       throw new UsageError('--account does not apply with --mode account: it reports the current account.');
-    const clients = awsClients(awsOptionsOf(options));
+    const clients = await awsClients(awsOptionsOf(options));
     const reads =
       options.mode === 'account'
         ? await readAccountCompliance(clients)
@@ -84,7 +90,18 @@ export const registerReport: RegisterCommand = (program, io, outcome) => {
         io.stdout(renderComplianceTable(report));
     }
     for (const failed of report.accounts.filter((a) => a.error))
-      io.stderr(`report: account ${failed.accountId} not read: ${printable(failed.error ?? '')}\n`);
-    outcome.exitCode = complianceHasFindings(report) ? EXIT.findings : EXIT.ok;
+      io.stderr(
+        `${formatProblem({
+          what: 'account not read',
+          value: `${failed.accountId} (${failed.error ?? ''})`,
+          fix: `fix that, then rerun for it: iam-unused report --account ${failed.accountId}`,
+        })}\n`,
+      );
+    // An account not read leaves the report incomplete: a failure (3) outranks findings (1).
+    outcome.exitCode = report.accounts.some((a) => a.error)
+      ? EXIT.failure
+      : complianceHasFindings(report)
+        ? EXIT.findings
+        : EXIT.ok;
   });
 };

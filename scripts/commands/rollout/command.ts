@@ -1,6 +1,6 @@
 import { awsClients } from '../../lib/aws/clients';
 import type { RegisterCommand } from '../../lib/terminal/command';
-import { EXIT } from '../../lib/terminal/exit-codes';
+import { EXIT, exitCodeHelp } from '../../lib/terminal/exit-codes';
 import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../../lib/terminal/options';
 import { writeJson } from '../../lib/terminal/output';
 import { runSteps } from './apply';
@@ -43,12 +43,15 @@ export const registerRollout: RegisterCommand = (program, io, outcome) => {
       'after',
       '\nExamples:\n  iam-unused rollout --delegated-admin 222222222222 --profile management           # plan\n' +
         '  iam-unused rollout --delegated-admin 222222222222 --apply --profile management   # do it\n\n' +
-        'Exit code: 0 when everything is done or can be done, 1 when a step is blocked or failed, 2 on bad usage.\n',
+        exitCodeHelp(
+          'when everything is done or can be done',
+          'when a step is blocked; 3 when a step failed',
+        ),
     );
   addAwsOptions(command);
   addOutputOption(command, ['table', 'json']);
   command.action(async (options: RolloutOptions) => {
-    const clients = awsClients(awsOptionsOf(options));
+    const clients = await awsClients(awsOptionsOf(options));
     const facts = await observe(clients);
     const plan = planRollout(facts, options.delegatedAdmin);
     const blocked = isBlocked(plan);
@@ -81,6 +84,6 @@ export const registerRollout: RegisterCommand = (program, io, outcome) => {
         }),
       );
     }
-    outcome.exitCode = blocked || failed ? EXIT.findings : EXIT.ok;
+    outcome.exitCode = failed ? EXIT.failure : blocked ? EXIT.findings : EXIT.ok;
   });
 };

@@ -1,11 +1,12 @@
 import { awsClients } from '../../lib/aws/clients';
 import type { RegisterCommand } from '../../lib/terminal/command';
-import { EXIT } from '../../lib/terminal/exit-codes';
+import { EXIT, exitCodeHelp } from '../../lib/terminal/exit-codes';
 import {
   addAwsOptions,
   addConcurrencyOption,
   addModeOption,
   addOutputOption,
+  addQuietOption,
   awsOptionsOf,
   type Mode,
 } from '../../lib/terminal/options';
@@ -39,14 +40,15 @@ export const registerStatus: RegisterCommand = (program, io, outcome) => {
     .addHelpText(
       'after',
       '\nExamples:\n  iam-unused status --profile delegated-admin\n  iam-unused status --mode account --profile workload\n\n' +
-        'Exit code: 0 when every account is healthy, 1 otherwise, 2 on bad usage.\n',
+        exitCodeHelp('when every account is healthy', 'when an account is not healthy'),
     );
   addAwsOptions(command);
   addModeOption(command);
   addOutputOption(command, ['table', 'json']);
   addConcurrencyOption(command);
+  addQuietOption(command);
   command.action(async (options: StatusOptions) => {
-    const clients = awsClients(awsOptionsOf(options));
+    const clients = await awsClients(awsOptionsOf(options));
     const rows =
       options.mode === 'account'
         ? await accountStatus(clients)

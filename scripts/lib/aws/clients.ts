@@ -14,6 +14,8 @@ import { errorMessage } from '../../../evaluator/error-text';
 import { IamUnusedError } from '../../../evaluator/errors';
 import type { AwsOptions } from '../terminal/options';
 import { awsErrorName } from './errors';
+import { proxyRequestHandler } from './proxy';
+import { resolveAwsOptions } from './setup';
 
 /** The role could not be assumed, or STS answered without credentials. */
 export class AssumeRoleError extends IamUnusedError {}
@@ -46,18 +48,30 @@ export interface AwsClients {
 
 export type AwsClientFactory = (options: AwsOptions) => AwsClients;
 
-/** Standard credential chain; adaptive retries absorb throttling from org-wide loops. */
-export function clientConfig(options: AwsOptions): {
+const DEFAULT_MAX_ATTEMPTS = 8;
+
+/**
+ * Standard credential chain; adaptive retries absorb throttling from org-wide loops (AWS_MAX_ATTEMPTS
+ * overrides the count, as in the aws cli); the proxy of HTTPS_PROXY / HTTP_PROXY, minus NO_PROXY.
+ */
+export function clientConfig(
+  options: AwsOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): {
   region?: string;
   profile?: string;
   retryMode: 'adaptive';
   maxAttempts: number;
+  requestHandler?: ReturnType<typeof proxyRequestHandler>;
 } {
+  const attempts = Number(env.AWS_MAX_ATTEMPTS);
+  const requestHandler = proxyRequestHandler(env);
   return {
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     retryMode: 'adaptive',
-    maxAttempts: 8,
+    maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : DEFAULT_MAX_ATTEMPTS,
+    ...(requestHandler ? { requestHandler } : {}),
   };
 }
 
@@ -169,9 +183,12 @@ export function createAwsClients(options: AwsOptions): AwsClients {
 
 let factory: AwsClientFactory = createAwsClients;
 
-/** The clients for one command run; tests swap the factory with setAwsClientFactory. */
-export function awsClients(options: AwsOptions): AwsClients {
-  return factory(options);
+/**
+ * The clients for one command run; tests swap the factory with setAwsClientFactory. The profile
+ * and region are checked first (resolveAwsOptions): a usage error, not an AWS call, if wrong.
+ */
+export async function awsClients(options: AwsOptions): Promise<AwsClients> {
+  return factory(await resolveAwsOptions(options));
 }
 
 /** Replaces the client factory (tests); call without an argument to restore the default. */

@@ -1,13 +1,17 @@
-import { CredentialReportParseError, IamUnusedError } from '../../../evaluator/errors';
+import { CommanderError } from 'commander';
+import { CredentialReportParseError } from '../../../evaluator/errors';
 import { UsageError } from './errors';
 
-/** Exit codes every command shares. */
+/** The one exit-code table every command shares (README "Exit codes", docs/cli.md). */
 export const EXIT = {
+  /** Nothing to revoke, every account healthy, nothing left to do. */
   ok: 0,
-  /** Findings (non-compliant users, unhealthy accounts) or failures in some accounts. */
+  /** Findings: non-compliant users, unhealthy accounts, blocked steps, conflicts to look at. */
   findings: 1,
-  /** Bad usage or a bad input file: nothing was touched. */
+  /** Usage or input error, found before any AWS call: nothing was touched. */
   usage: 2,
+  /** AWS or runtime failure: credentials, network, access denied, throttled after retries. */
+  failure: 3,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -16,9 +20,21 @@ export interface CommandOutcome {
   exitCode: ExitCode;
 }
 
-/** Usage errors and bad input files (a malformed credential report) exit 2; other errors exit 1. */
+/** A bad command line or input file (exit 2), as opposed to a failure while working (exit 3). */
+export function isUsageProblem(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof CredentialReportParseError ||
+    (error instanceof CommanderError && error.exitCode !== 0)
+  );
+}
+
+/** Usage errors and bad input files exit 2; every other thrown error is a failure, exit 3. */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (error instanceof UsageError || error instanceof CredentialReportParseError) return EXIT.usage;
-  if (error instanceof IamUnusedError) return EXIT.findings;
-  return EXIT.findings;
+  return isUsageProblem(error) ? EXIT.usage : EXIT.failure;
+}
+
+/** The exit-code line of a command's --help: what 0 and 1 mean for it, then the shared 2 and 3. */
+export function exitCodeHelp(ok: string, findings: string): string {
+  return `Exit code: 0 ${ok}, 1 ${findings}, 2 bad usage or input (before any AWS call), 3 AWS or runtime failure (credentials, network, access denied, throttled).\n`;
 }

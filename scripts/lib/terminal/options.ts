@@ -64,8 +64,13 @@ export function addAwsOptions(command: Command): Command {
 
 export function addOutputOption(command: Command, formats: readonly OutputFormat[]): Command {
   return command.addOption(
-    new Option('--output <format>', 'output format').choices([...formats]).default('table'),
+    new Option('-o, --output <format>', 'output format').choices([...formats]).default('table'),
   );
+}
+
+/** -q / --quiet: no progress lines on stderr (errors and the final summary still go there). */
+export function addQuietOption(command: Command): Command {
+  return command.option('-q, --quiet', 'no progress lines on stderr');
 }
 
 export function addModeOption(command: Command): Command {

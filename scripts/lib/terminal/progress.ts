@@ -6,12 +6,14 @@ export interface Progress {
 }
 
 export function createProgress(io: CliIo, label: string, total: number): Progress {
+  // --quiet: the same calls, nothing written.
+  const write = io.quiet ? () => undefined : io.stderr;
   let finished = 0;
-  io.stderr(`${label}: ${total} account${total === 1 ? '' : 's'}\n`);
+  write(`${label}: ${total} account${total === 1 ? '' : 's'}\n`);
   return {
     done(accountId, outcome) {
       finished += 1;
-      io.stderr(`${label}: ${finished}/${total} ${accountId} ${outcome}\n`);
+      write(`${label}: ${finished}/${total} ${accountId} ${outcome}\n`);
     },
   };
 }

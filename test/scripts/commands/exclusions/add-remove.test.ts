@@ -96,7 +96,7 @@ describe('exclusions add / remove', () => {
     // When
     const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toContain('exclusions sync');
     expect(putsFor(mocks)).toHaveLength(0);
   });
@@ -146,7 +146,7 @@ describe('exclusions add / remove', () => {
     // When
     const listed = await runCli(['exclusions', 'list', '--account', '111111111111', '--output', 'json']);
     // Then
-    expect(listed.code).toBe(1);
+    expect(listed.code).toBe(3);
     expect(JSON.parse(listed.stdout)[0]).toMatchObject({ status: 'failed', entries: [] });
     expect(JSON.parse(listed.stdout)[0].message).toContain('SecureString');
     const added = await runCli([
@@ -158,7 +158,7 @@ describe('exclusions add / remove', () => {
       '--output',
       'json',
     ]);
-    expect(added.code).toBe(1);
+    expect(added.code).toBe(3);
     expect(JSON.parse(added.stdout)[0].message).toContain('SecureString');
     expect(putsFor(mocks)).toHaveLength(0);
   });
@@ -191,7 +191,7 @@ describe('exclusions add / remove', () => {
     [['exclusions', 'add', '--account', '111111111111', 'a,b'], 'invalid exclusion entry'],
     [['exclusions', 'add', 'alice'], '--account is required'],
     [['exclusions', 'add', '--account', '12345', 'alice'], '12-digit'],
-    [['exclusions', 'remove', '--account', '111111111111'], "missing required argument 'names'"],
+    [['exclusions', 'remove', '--account', '111111111111'], 'missing argument: names'],
     [['exclusions', 'add', '--mode', 'account', '--account', '111111111111', 'alice'], 'does not apply'],
     [['exclusions', 'list', '--output', 'html'], 'Allowed choices are table, json'],
     [['exclusions', 'list', '--concurrency', '0'], 'whole number from 1'],
@@ -239,12 +239,12 @@ describe('exclusions add / remove', () => {
       'json',
     ]);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(JSON.parse(stdout)[0]).toMatchObject({ status: 'failed' });
     expect(JSON.parse(stdout)[0].message).toContain('--parameter-name /team/iam-exclusions');
     expect(putsFor(mocks)).toHaveLength(0);
     const listed = await runCli(['exclusions', 'list', '--mode', 'account']);
-    expect(listed.code).toBe(1);
+    expect(listed.code).toBe(3);
     expect(listed.stdout).toContain('/team/iam-exclusions');
     const right = await runCli([
       'exclusions',
@@ -281,7 +281,7 @@ describe('exclusions add / remove', () => {
     // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--account', '111111111111']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toContain('--parameter-name');
   });
 });

@@ -80,7 +80,7 @@ describe('exclusions list', () => {
     expect(maxInFlight).toBeGreaterThan(1);
   });
 
-  it('reports AccessDenied in one account and still lists the others (exit 1)', async () => {
+  it('reports AccessDenied in one account and still lists the others (exit 3)', async () => {
     // Given
     fakeParameters(mocks, new Map([['222222222222', { value: 'breakglass', version: 1 }]]));
     mocks.sts
@@ -89,7 +89,7 @@ describe('exclusions list', () => {
     // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--output', 'json']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     const rows = JSON.parse(stdout);
     expect(rows[0]).toMatchObject({ accountId: '111111111111', status: 'failed' });
     expect(rows[0].message).toContain('AccessDenied');
@@ -106,7 +106,7 @@ describe('exclusions list', () => {
     // When
     const { code, stdout } = await runCli(['exclusions', 'list']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toMatch(
       /222222222222\s+sandbox\s+-\s+FAILED: ThrottlingException: Rate exceeded \(throttled/,
     );
@@ -119,7 +119,7 @@ describe('exclusions list', () => {
     // When
     const { code, stdout } = await runCli(['exclusions', 'list', '--account', '111111111111']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toContain('bad user!');
   });
 
@@ -139,7 +139,7 @@ describe('exclusions list', () => {
     expect(JSON.parse(all.stdout)[1]).toMatchObject({ accountId: '222222222222', status: 'not-deployed' });
     expect(JSON.parse(all.stdout)[1].message).toContain('--mode account');
     const asked = await runCli(['exclusions', 'list', '--account', '222222222222', '--output', 'json']);
-    expect(asked.code).toBe(1);
+    expect(asked.code).toBe(3);
     expect(JSON.parse(asked.stdout)[0]).toMatchObject({ status: 'failed' });
   });
 

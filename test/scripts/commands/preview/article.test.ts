@@ -136,7 +136,7 @@ describe('the article, through the real CLI', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'UsageError: --max-age must be from 1 to 10000 days, got 0. Choose a value in that range.\n',
+      'iam-unused: invalid input: --max-age must be from 1 to 10000 days, got 0 — choose a value in that range\n',
     );
   });
 });

@@ -87,7 +87,7 @@ describe('iam-unused preview: bad usage and bad input exit 2 with one line on st
       ['--snapshot', missingProfile, '--max-age', '30'],
       /users\[0\]\.loginProfile is required/,
     ],
-    ['an unknown option', [...ok, '--bogus'], /^error: unknown option '--bogus'/],
+    ['an unknown option', [...ok, '--bogus'], /^iam-unused: unknown option: --bogus — /],
     ['an extra argument', [...ok, 'extra'], /too many arguments/],
     ['--max-age 0', ['--snapshot', mixed, '--max-age', '0'], /--max-age must be from 1 to 10000 days, got 0/],
     [
@@ -110,7 +110,7 @@ describe('iam-unused preview: bad usage and bad input exit 2 with one line on st
     [
       '--now without a zone',
       [...ok, '--now', '2025-08-27T03:00:00'],
-      /--now must be an ISO 8601 date-time with a time zone.*got "2025-08-27T03:00:00"/,
+      /--now must be an ISO 8601 date-time with a time zone: "2025-08-27T03:00:00"/,
     ],
     ['--now as a date only', [...ok, '--now', '2025-08-27'], /--now must be an ISO 8601/],
     [
@@ -118,7 +118,11 @@ describe('iam-unused preview: bad usage and bad input exit 2 with one line on st
       [...ok, '--now', '2025-02-30T00:00:00Z'],
       /--now must be an ISO 8601/,
     ],
-    ['--now as words', [...ok, '--now', 'yesterday'], /--now must be an ISO 8601 .*got "yesterday"/],
+    [
+      '--now as words',
+      [...ok, '--now', 'yesterday'],
+      /--now must be an ISO 8601 .*: "yesterday" — e\.g\. 2025-08-27T03:00:00Z/,
+    ],
     [
       'an invalid exclusion entry',
       [...ok, '--exclude', 'alice,bad name!'],
@@ -127,7 +131,7 @@ describe('iam-unused preview: bad usage and bad input exit 2 with one line on st
     [
       'an unknown output format',
       [...ok, '--output', 'xml'],
-      /argument 'xml' is invalid\. Allowed choices are table, json/,
+      /invalid value for -o, --output <format>: xml — Allowed choices are table, json/,
     ],
     ['no input file', ['--max-age', '30'], /--snapshot FILE/],
   ] as const)('%s', async (_case, args, message) => {

@@ -71,12 +71,15 @@ describe('iam-unused preview --credential-report', () => {
     expect(stdout).toContain('Note: the credential report has no UserId');
   });
 
-  it('a header-only report previews no users and exits 0', async () => {
-    // Given a report with only the header (csv()), When
+  it('a report with only the root account row previews no users and exits 0', async () => {
+    // Given an account without IAM users: the header and the <root_account> row, When
+    const rootOnly = csv(
+      '<root_account>,arn:aws:iam::222222222222:root,2020-01-01T00:00:00+00:00,not_supported,2025-08-20T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+    );
     const { code, doc } = await runJson([
       'preview',
       '--credential-report',
-      csv(),
+      rootOnly,
       '--max-age',
       '30',
       '--now',
@@ -88,11 +91,37 @@ describe('iam-unused preview --credential-report', () => {
     expect(doc.accountId).toBeNull();
   });
 
+  it('a header-only report says it has no users: exit 2, one line', async () => {
+    // Given a report cut off after its header line (csv()), When
+    const path = csv();
+    const { code, stdout, stderr } = await run(['preview', '--credential-report', path, '--max-age', '30']);
+    // Then
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `iam-unused: the credential report has no users, only its header line: ${path} — download it again: aws iam get-credential-report --query Content --output text | base64 -d > report.csv\n`,
+    );
+  });
+
+  it.each([
+    ['a snapshot given to --credential-report', () => ['--credential-report', mixed], '--snapshot'],
+    ['a credential report given to --snapshot', () => ['--snapshot', report], '--credential-report'],
+  ])('%s gets the hint to use the other flag (exit 2)', async (_case, args, other) => {
+    // When
+    const { code, stdout, stderr } = await run(['preview', ...args(), '--max-age', '30', '--now', NOW]);
+    // Then
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(
+      new RegExp(`^iam-unused: this --\\S+ file is [^\\n]+ — for a [a-z ]+ use ${other} `),
+    );
+  });
+
   it.each([
     [
       'both inputs',
       () => ['--snapshot', mixed, '--credential-report', report],
-      /exactly one of --snapshot FILE\.json or --credential-report FILE\.csv, not both/,
+      /^iam-unused: more than one input: .* — give exactly one of --snapshot FILE\.json, --credential-report FILE\.csv or --credential-reports DIR/,
     ],
     [
       'a missing report',

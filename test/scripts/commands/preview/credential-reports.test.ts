@@ -150,7 +150,7 @@ describe('iam-unused preview --credential-reports DIR --exclusions FILE', () => 
         '--max-age',
         '90',
       ],
-      /the file name says account 333333333333 but its users' ARNs are in account 444444444444\. Rename the file to 444444444444\.csv/,
+      /the file name says account 333333333333 but its users' ARNs are in account 444444444444: .*333333333333\.csv — rename the file to 444444444444\.csv/,
     ],
     [
       'two files for one account',
@@ -183,7 +183,7 @@ describe('iam-unused preview --credential-reports DIR --exclusions FILE', () => 
     [
       'two inputs',
       ['preview', '--credential-reports', reports, '--credential-report', 'x.csv', '--max-age', '90'],
-      /exactly one of --snapshot FILE\.json or --credential-report FILE\.csv, not both \(or --credential-reports DIR alone\)/,
+      /^iam-unused: more than one input: .* — give exactly one of --snapshot FILE\.json, --credential-report FILE\.csv or --credential-reports DIR/,
     ],
   ] as const)('%s: exit 2, one line, nothing on stdout', async (_case, args, message) => {
     const { code, stdout, stderr } = await run(args);

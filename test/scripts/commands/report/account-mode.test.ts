@@ -70,7 +70,7 @@ describe('report --mode account', () => {
     // When
     const { code, report } = await jsonReport(['--mode', 'account']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(report.accounts[0]?.error).toContain('no rule of the conformance pack in eu-west-1');
   });
 });

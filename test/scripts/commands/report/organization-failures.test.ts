@@ -12,7 +12,7 @@ import { givenOrganizationWith, jsonReport, useFixtureOrganization } from './fix
 const fixture = useFixtureOrganization();
 
 describe('report (organization aggregator): failing and skipped accounts', () => {
-  it('reports AccessDenied for one account and still reports the others (exit 1)', async () => {
+  it('reports AccessDenied for one account and still reports the others (exit 3)', async () => {
     // Given
     fixture.mocks.config
       .on(GetAggregateComplianceDetailsByConfigRuleCommand, { AccountId: '111111111111' })
@@ -20,14 +20,14 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
     // When
     const { code, report, stderr } = await jsonReport();
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(report.accounts[0]).toMatchObject({
       accountId: '111111111111',
       error: expect.stringContaining('AccessDeniedException'),
     });
     expect(report.accounts[1]).toMatchObject({ accountId: '222222222222', users: 3 });
     expect(report.users.every((r) => r.accountId === '222222222222')).toBe(true);
-    expect(stderr).toContain('account 111111111111 not read');
+    expect(stderr).toContain('iam-unused: account not read: 111111111111 (');
   });
 
   it('reports throttling that outlasted retries as that account failing', async () => {
@@ -38,7 +38,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
     // When
     const { code, report } = await jsonReport();
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(report.accounts[1]?.error).toContain('throttled after retries');
     expect(report.accounts[0]?.users).toBe(3);
   });
@@ -49,7 +49,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
     // When
     const { code, report } = await jsonReport();
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(report.accounts[2]).toMatchObject({
       accountId: '444444444444',
       error: expect.stringContaining('shows no rule'),
@@ -93,7 +93,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
     // When
     const { code, report } = await jsonReport();
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(report.accounts[0]?.error).toMatch(
       /conformance pack iam-unused-credentials is not deployed in this region/,
     );

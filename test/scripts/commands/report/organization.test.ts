@@ -105,7 +105,7 @@ describe('report (organization aggregator)', () => {
     // When
     const { code, report } = await jsonReport(['--account', '444444444444']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(report.accounts).toEqual([
       {
         accountId: '444444444444',

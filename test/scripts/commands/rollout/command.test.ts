@@ -1,66 +1,18 @@
 import { ActivateOrganizationsAccessCommand } from '@aws-sdk/client-cloudformation';
 import {
-  DescribeOrganizationCommand,
   EnableAWSServiceAccessCommand,
   ListAWSServiceAccessForOrganizationCommand,
   ListDelegatedAdministratorsCommand,
-  ListRootsCommand,
   RegisterDelegatedAdministratorCommand,
 } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_STACK_NAME } from '../../../../conformance-pack/names';
 import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../../../infra/service-principals';
 import { SETTING_KEYS } from '../../../../infra/setting-keys';
-import {
-  type AwsMocks,
-  awsError,
-  mockAws,
-  organizationAccounts,
-  runCli,
-  totalCalls,
-} from '../../../support/harness';
+import { type AwsMocks, awsError, mockAws, runCli, totalCalls } from '../../../support/harness';
+import { ADMIN, install, MANAGEMENT } from './fixture';
 
-const MANAGEMENT = '555555555555';
-const ADMIN = '222222222222';
 const { stackSets, conformancePacks, config } = ORGANIZATION_SERVICE_PRINCIPALS;
-
-interface OrgState {
-  featureSet?: string;
-  caller?: string;
-  trusted?: string[];
-  admins?: Partial<Record<string, string[]>>;
-}
-
-function install(mocks: AwsMocks, state: OrgState = {}): void {
-  organizationAccounts(mocks, [
-    [MANAGEMENT, 'management'],
-    ['111111111111', 'workloads'],
-    [ADMIN, 'security'],
-  ]);
-  mocks.sts.on(GetCallerIdentityCommand).resolves({
-    Account: state.caller ?? MANAGEMENT,
-    Arn: `arn:aws:iam::${state.caller ?? MANAGEMENT}:user/operator`,
-  });
-  mocks.organizations.on(DescribeOrganizationCommand).resolves({
-    Organization: { FeatureSet: (state.featureSet ?? 'ALL') as 'ALL', MasterAccountId: MANAGEMENT },
-  });
-  const trusted = state.trusted ?? [];
-  // Two pages: the first holds an unrelated service.
-  mocks.organizations
-    .on(ListAWSServiceAccessForOrganizationCommand)
-    .callsFake((input: { NextToken?: string }) =>
-      input.NextToken
-        ? { EnabledServicePrincipals: trusted.map((ServicePrincipal) => ({ ServicePrincipal })) }
-        : { EnabledServicePrincipals: [{ ServicePrincipal: 'sso.amazonaws.com' }], NextToken: 'p2' },
-    );
-  mocks.organizations
-    .on(ListDelegatedAdministratorsCommand)
-    .callsFake((input: { ServicePrincipal: string }) => ({
-      DelegatedAdministrators: (state.admins?.[input.ServicePrincipal] ?? []).map((Id) => ({ Id })),
-    }));
-  mocks.organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-ab12' }] });
-}
 
 function mutatingCalls(mocks: AwsMocks) {
   return [
@@ -186,13 +138,13 @@ describe('rollout', () => {
     expect(stdout).toContain('rerun with --delegated-admin ACCOUNT_ID');
   });
 
-  it('stops at the first failed change and reports it (exit 1)', async () => {
+  it('stops at the first failed change and reports it (exit 3)', async () => {
     install(mocks);
     mocks.organizations
       .on(EnableAWSServiceAccessCommand)
       .rejects(awsError('AccessDeniedException', 'not allowed'));
     const { code, stdout } = await runCli(['rollout', '--delegated-admin', ADMIN, '--apply']);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toMatch(
       /config-multiaccountsetup.amazonaws.com\s+failed\s+.*AccessDeniedException: not allowed/,
     );
@@ -209,7 +161,7 @@ describe('rollout', () => {
       .on(ListDelegatedAdministratorsCommand)
       .rejects(awsError('TooManyRequestsException', 'slow down'));
     const { code, stdout, stderr } = await runCli(['rollout', '--delegated-admin', ADMIN]);
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('slow down');
@@ -219,7 +171,7 @@ describe('rollout', () => {
     [['rollout', '--delegated-admin', '2222'], '12-digit'],
     [['rollout', '--output', 'csv'], 'Allowed choices are table, json'],
     [['rollout', '--region', 'EU_WEST_1'], 'AWS region'],
-    [['rollout', '--mode', 'account'], "unknown option '--mode'"],
+    [['rollout', '--mode', 'account'], 'unknown option: --mode'],
   ])('bad usage %j exits 2 with no AWS call', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);

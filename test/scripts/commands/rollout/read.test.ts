@@ -49,7 +49,7 @@ describe('rollout observe (SDK paginators)', () => {
         input.NextToken === 'r2' ? { Roots: [{ Id: 'r-second' }] } : { Roots: [], NextToken: 'r2' },
       );
     // When
-    const facts = await observe(awsClients({}));
+    const facts = await observe(await awsClients({}));
     // Then: every page is read, and each request carried its own token
     expect(facts.delegatedAdmins.get(config)).toEqual(['111111111111', '222222222222']);
     expect(facts.rootId).toBe('r-second');
@@ -72,6 +72,6 @@ describe('rollout observe (SDK paginators)', () => {
       return { Roots: [{ Id: 'r-first' }], NextToken: 'r2' };
     });
     // When / Then
-    await expect(observe(awsClients({}))).rejects.toThrow(/AccessDeniedException/);
+    await expect(observe(await awsClients({}))).rejects.toThrow(/AccessDeniedException/);
   });
 });

@@ -54,17 +54,17 @@ describe('status (organization): failures', () => {
   });
 
   it.each(['AccessDeniedException', 'OrganizationAccessDeniedException'])(
-    'fails as a whole (exit 1, one line with the fix) when reading the pack is denied: %s',
+    'fails as a whole (exit 3, one line with the fix) when reading the pack is denied: %s',
     async (name) => {
       install(mocks, MIXED);
       mocks.config
         .on(DescribeOrganizationConformancePacksCommand)
         .rejects(awsError(name, 'not authorized to perform:\nconfig:DescribeOrganizationConformancePacks'));
       const { code, stdout, stderr } = await runCli(['status']);
-      expect(code).toBe(1);
+      expect(code).toBe(3);
       expect(stdout).toBe('');
       expect(stderr.trimEnd().split('\n')).toEqual([
-        `PackScopeDeniedError: Cannot read the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} (DescribeOrganizationConformancePacks: ${name}: not authorized to perform: config:DescribeOrganizationConformancePacks). Run it with the delegated-admin account's credentials (--profile) in the home region; that account must be the delegated administrator for config-multiaccountsetup.amazonaws.com (\`iam-unused rollout\`) and the caller needs config:DescribeOrganizationConformancePacks.`,
+        `iam-unused: pack scope denied: Cannot read the organization conformance pack ${ORG_CONFORMANCE_PACK_NAME} (DescribeOrganizationConformancePacks: ${name}: not authorized to perform: config:DescribeOrganizationConformancePacks) — run it with the delegated-admin account's credentials (--profile) in the home region; that account must be the delegated administrator for config-multiaccountsetup.amazonaws.com (\`iam-unused rollout\`) and the caller needs config:DescribeOrganizationConformancePacks`,
       ]);
       expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);
     },
@@ -79,7 +79,7 @@ describe('status (organization): failures', () => {
     // When
     const { code, stdout, stderr } = await runCli(['status']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(stderr).toContain('ThrottlingException: Rate exceeded');
   });
@@ -100,7 +100,7 @@ describe('status (organization): failures', () => {
     expect(rows[1]?.rule.kind).toBe('found');
   });
 
-  it('fails as a whole (exit 1, one line) when the org-level read is denied', async () => {
+  it('fails as a whole (exit 3, one line) when the org-level read is denied', async () => {
     // Given
     install(mocks, MIXED);
     mocks.cloudFormation
@@ -109,7 +109,7 @@ describe('status (organization): failures', () => {
     // When
     const { code, stdout, stderr } = await runCli(['status']);
     // Then
-    expect(code).toBe(1);
+    expect(code).toBe(3);
     expect(stdout).toBe('');
     expect(stderr).toContain('not delegated admin');
   });

@@ -6,7 +6,12 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXCLUSIONS_ROLE_NAME } from '../../../../conformance-pack/names';
-import { AssumeRoleError, createAwsClients, exclusionsRoleArn } from '../../../../scripts/lib/aws/clients';
+import {
+  AssumeRoleError,
+  clientConfig,
+  createAwsClients,
+  exclusionsRoleArn,
+} from '../../../../scripts/lib/aws/clients';
 import { awsError } from '../../../support/harness';
 
 const sts = mockClient(STSClient);
@@ -88,5 +93,19 @@ describe('createAwsClients', () => {
     await expect(createAwsClients({ region: 'eu-west-1' }).member('222222222222')).rejects.toThrow(
       'returned no credentials',
     );
+  });
+
+  it('retries 8 times unless AWS_MAX_ATTEMPTS says otherwise, as in the aws cli', () => {
+    expect(clientConfig({}, {}).maxAttempts).toBe(8);
+    expect(clientConfig({}, { AWS_MAX_ATTEMPTS: '2' }).maxAttempts).toBe(2);
+    expect(clientConfig({}, { AWS_MAX_ATTEMPTS: 'lots' }).maxAttempts).toBe(8);
+    expect(clientConfig({}, { AWS_MAX_ATTEMPTS: '0' }).maxAttempts).toBe(8);
+  });
+
+  it('adds a proxy request handler only when a proxy variable is set', () => {
+    expect(clientConfig({ region: 'eu-west-1' }, {}).requestHandler).toBeUndefined();
+    expect(
+      clientConfig({ region: 'eu-west-1' }, { HTTPS_PROXY: 'http://127.0.0.1:3128' }).requestHandler,
+    ).toBeDefined();
   });
 });

@@ -44,12 +44,22 @@ export interface ServedOrganization {
   readonly clients: ReconcilerClients;
   readonly calls: Map<string, number>;
   readonly parameters: Map<string, string>;
+  /** Every TemplateBody put, in order. */
+  readonly templates: string[];
+  /** Errors to throw instead of answering, by operation name (tests of failure paths). */
+  readonly faults: Map<string, Error>;
 }
 
 export function serveOrganization(org: SimOrganization, aggregatorName: string): ServedOrganization {
   const calls = new Map<string, number>();
-  const count = (name: string) => calls.set(name, (calls.get(name) ?? 0) + 1);
+  const faults = new Map<string, Error>();
+  const count = (name: string) => {
+    calls.set(name, (calls.get(name) ?? 0) + 1);
+    const fault = faults.get(name);
+    if (fault !== undefined) throw fault;
+  };
   const parameters = new Map<string, string>();
+  const templates: string[] = [];
   const config = new ConfigServiceClient(CLIENT_CONFIG);
   const cloudformation = new CloudFormationClient(CLIENT_CONFIG);
   const ssm = new SSMClient(CLIENT_CONFIG);
@@ -72,6 +82,7 @@ export function serveOrganization(org: SimOrganization, aggregatorName: string):
   });
   cm.on(PutOrganizationConformancePackCommand).callsFake((input) => {
     count('PutOrganizationConformancePack');
+    templates.push(input.TemplateBody ?? '');
     org.put(input.ExcludedAccounts ?? []);
     return {
       OrganizationConformancePackArn:
@@ -136,5 +147,5 @@ export function serveOrganization(org: SimOrganization, aggregatorName: string):
     return { DeletedParameters: input.Names };
   });
 
-  return { clients: { config, cloudformation, ssm }, calls, parameters };
+  return { clients: { config, cloudformation, ssm }, calls, parameters, templates, faults };
 }

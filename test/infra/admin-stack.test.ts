@@ -20,9 +20,6 @@ import { packPutFor, type ReconcilerSpec } from '../../infra/rollout/spec';
 import { parseSettings } from '../../infra/settings';
 import { cdkJsonContext, tempOutdir } from './fixtures';
 
-// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, asserted field by field
-type Json = any;
-
 let built: BuiltApp;
 let template: Template;
 let assemblyDirectory: string;

@@ -18,6 +18,7 @@ import { packOptions } from './pack-options';
 import { RolloutReconciler } from './rollout/reconciler';
 import { ROLLOUT_SETTING_DEFAULTS, type RolloutSettings } from './rollout/settings';
 import type { ReconcilerSpec } from './rollout/spec';
+import { ORGANIZATION_SERVICE_PRINCIPALS } from './service-principals';
 import { logRetentionOf, type OrganizationSettings, type Settings } from './settings';
 
 export type OrganizationModeSettings = Extract<Settings, { organization: OrganizationSettings }>;
@@ -156,7 +157,7 @@ export class DelegatedAdminStack extends Stack {
     if (scopeWarning !== undefined) Annotations.of(this).addWarningV2('iam-unused:pack-scope', scopeWarning);
 
     const aggregatorRole = new Role(this, 'AggregatorRole', {
-      assumedBy: new ServicePrincipal('config.amazonaws.com'),
+      assumedBy: new ServicePrincipal(ORGANIZATION_SERVICE_PRINCIPALS.config),
       description: 'Lets the iam-unused-cleanup aggregator list the accounts of the organization.',
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations')],
     });

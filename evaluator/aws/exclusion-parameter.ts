@@ -1,8 +1,8 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { errorMessage, errorName } from '../error-text';
 import { ExclusionListUnavailableError } from '../errors';
 import { ExclusionList } from '../exclusions';
 import { type Logger, logJson } from '../observability';
-import { awsErrorName } from './clients';
 
 /**
  * Reads and parses the account's exclusion list from its SSM parameter.
@@ -22,15 +22,15 @@ export async function readExclusionList(
     const output = await ssm.send(new GetParameterCommand({ Name: parameterName }));
     value = output.Parameter?.Value;
   } catch (cause) {
-    if (awsErrorName(cause) === 'ParameterNotFound') {
+    if (errorName(cause) === 'ParameterNotFound') {
       logJson(logger, 'WARN', 'exclusion parameter not found: no user is excluded', {
         parameterName,
       });
       return ExclusionList.EMPTY;
     }
     throw new ExclusionListUnavailableError(
-      `Could not read the exclusion list from ${source} (${awsErrorName(cause) ?? 'error'}: ` +
-        `${cause instanceof Error ? cause.message : String(cause)}); no evaluations were put. ` +
+      `Could not read the exclusion list from ${source} (${errorName(cause)}: ` +
+        `${errorMessage(cause)}); no evaluations were put. ` +
         "Check that the evaluator's role may call ssm:GetParameter on this parameter and that the parameter name is right.",
       { cause },
     );

@@ -8,11 +8,11 @@ import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk
 import { Architecture, Code, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../conformance-pack/names';
 import type { Alerting } from '../alerting';
 import { bundleLambda } from '../bundle';
 import { STACK_INSTANCE_DETAIL_TYPE } from '../lambda/reconciler/events';
 import { RECONCILE_PERIOD_MINUTES } from '../lambda/reconciler/reconcile';
+import { ORGANIZATION_SERVICE_PRINCIPALS } from '../service-principals';
 import {
   ACCOUNTS_FAILING_ALARM_NAME,
   PAUSE_PARAMETER_NAME,

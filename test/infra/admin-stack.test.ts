@@ -16,8 +16,8 @@ import {
 } from '../../infra/admin-stack';
 import { type BuiltApp, buildApp } from '../../infra/build-app';
 import { readValidationViolations } from '../../infra/nag';
+import { parseSettings } from '../../infra/parse-settings';
 import { packPutFor, type ReconcilerSpec } from '../../infra/rollout/spec';
-import { parseSettings } from '../../infra/settings';
 import { cdkJsonContext, tempOutdir } from './fixtures';
 
 let built: BuiltApp;

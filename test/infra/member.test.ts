@@ -263,12 +263,15 @@ describe('member template', () => {
       'AWS::IAM::Role',
       'AWS::IAM::Role',
       'AWS::IAM::Role',
+      'AWS::KMS::Key',
       'AWS::Lambda::Function',
       'AWS::Lambda::Function',
       'AWS::Lambda::Permission',
       'AWS::Lambda::Permission',
       'AWS::Logs::LogGroup',
       'AWS::Logs::LogGroup',
+      'AWS::SNS::Topic',
+      'AWS::SNS::TopicPolicy',
     ]);
   });
 });

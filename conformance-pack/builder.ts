@@ -168,6 +168,8 @@ export function buildPackTemplate(options: PackOptions): PackTemplate {
         Properties: {
           // Ref gives the rule's real name, whatever suffix Config adds inside the pack.
           ConfigRuleName: ref(PACK_LOGICAL_IDS.rule),
+          // The only type the rule evaluates; it names what the runbook's IAMResourceId refers to.
+          ResourceType: 'AWS::IAM::User',
           TargetType: 'SSM_DOCUMENT',
           TargetId: RUNBOOK.documentName,
           TargetVersion: RUNBOOK.version,

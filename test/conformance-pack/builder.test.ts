@@ -128,6 +128,7 @@ describe('conformance pack builder', () => {
     expect(orgPack.Resources[PACK_LOGICAL_IDS.remediation]?.DependsOn).toBe(PACK_LOGICAL_IDS.rule);
     expect(props(orgPack, PACK_LOGICAL_IDS.remediation)).toEqual({
       ConfigRuleName: { Ref: PACK_LOGICAL_IDS.rule },
+      ResourceType: 'AWS::IAM::User',
       TargetType: 'SSM_DOCUMENT',
       TargetId: RUNBOOK.documentName,
       TargetVersion: '5',

@@ -11,7 +11,7 @@ import {
   paginateGetOrganizationConformancePackDetailedStatus,
 } from '@aws-sdk/client-config-service';
 import pLimit from 'p-limit';
-import { awsErrorName } from '../../../evaluator/aws/clients';
+import { errorName as awsErrorName } from '../../../evaluator/error-text';
 import { IamUnusedError } from '../../../evaluator/errors';
 import type { InstanceStatus, MemberStatus } from '../../rollout/decision';
 import type { PackPut } from '../../rollout/spec';

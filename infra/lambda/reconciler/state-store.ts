@@ -5,7 +5,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import pLimit from 'p-limit';
-import { awsErrorName } from '../../../evaluator/aws/clients';
+import { errorName as awsErrorName } from '../../../evaluator/error-text';
 import { IamUnusedError } from '../../../evaluator/errors';
 import {
   ACCOUNT_STATE_PATH,

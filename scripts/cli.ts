@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerExclusions } from './commands/exclusions/command';
+import { registerPause, registerResume } from './commands/pause/command';
 import { registerPreview } from './commands/preview/command';
 import { registerReport } from './commands/report/command';
 import { registerRollout } from './commands/rollout/command';
@@ -17,6 +18,8 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerReport,
   registerStatus,
   registerRollout,
+  registerPause,
+  registerResume,
 ];
 
 export function buildProgram(io: CliIo, outcome: CommandOutcome): Command {

@@ -7,6 +7,7 @@ import {
   type RemediationState,
   remediationSummary,
 } from './model';
+import { type RolloutSection, rolloutSectionJson } from './reconciler';
 
 /** `iam-unused status` as a table (with the problems and notes below it) or as JSON. */
 
@@ -74,8 +75,13 @@ function remediationJson(state: RemediationState): unknown {
   };
 }
 
-export function statusJson(rows: readonly AccountStatus[]): unknown {
-  return rows.map((r) => ({
+/** One document: the rows, and in organization mode the reconciler's view (pause, uncovered accounts). */
+export function statusJson(rows: readonly AccountStatus[], rollout?: RolloutSection): unknown {
+  return { accounts: rows.map(rowJson), rollout: rollout ? rolloutSectionJson(rollout) : null };
+}
+
+function rowJson(r: AccountStatus): unknown {
+  return {
     accountId: r.accountId,
     accountName: r.accountName,
     ...(r.scope ? { scope: r.scope } : {}),
@@ -95,5 +101,5 @@ export function statusJson(rows: readonly AccountStatus[]): unknown {
     healthy: r.health.healthy,
     problems: r.health.problems,
     ...(r.health.note ? { note: r.health.note } : {}),
-  }));
+  };
 }

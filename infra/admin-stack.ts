@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Annotations, CfnOutput, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
-import { CfnConfigurationAggregator, CfnOrganizationConformancePack } from 'aws-cdk-lib/aws-config';
+import { CfnConfigurationAggregator } from 'aws-cdk-lib/aws-config';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { Construct } from 'constructs';
@@ -12,8 +12,12 @@ import {
   ORG_CONFORMANCE_PACK_NAME,
   STACKSET_NAME,
 } from '../conformance-pack/names';
+import { Alerting } from './alerting';
 import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from './member-template';
 import { packOptions } from './pack-options';
+import { RolloutReconciler } from './rollout/reconciler';
+import { ROLLOUT_SETTING_DEFAULTS, type RolloutSettings } from './rollout/settings';
+import type { ReconcilerSpec } from './rollout/spec';
 import { ORGANIZATION_SERVICE_PRINCIPALS } from './service-principals';
 import { logRetentionOf, type OrganizationSettings, type Settings } from './settings';
 
@@ -64,24 +68,52 @@ export function packScopeWarning(organization: OrganizationSettings): string | u
   );
 }
 
+/** What the reconciler puts: the organization pack for these settings and its excluded accounts. */
+export function reconcilerSpecOf(
+  settings: OrganizationModeSettings,
+  rollout: RolloutSettings,
+): ReconcilerSpec {
+  return {
+    v: 1,
+    packName: ORG_CONFORMANCE_PACK_NAME,
+    packOptions: packOptions(settings, {
+      kind: 'organization',
+      partition: settings.partition,
+      deployingAccountId: settings.organization.delegatedAdminAccountId,
+    }),
+    excludedAccounts: packExcludedAccounts(settings.organization),
+    stackSetName: STACKSET_NAME,
+    aggregatorName: AGGREGATOR_NAME,
+    homeRegion: settings.homeRegion,
+    alarmAfterHours: rollout.rolloutAlarmAfterHours,
+  };
+}
+
 /**
  * Deployed with the delegated administrator's credentials in the home region: the StackSet that
- * puts the member resources into every target account, the organization conformance pack that
- * points each account's rule at them, and the organization aggregator for the aggregated view.
+ * puts the member resources into every target account, the reconciler that puts the organization
+ * conformance pack (pointing each account's rule at them) and keeps it deployed, and the
+ * organization aggregator for the aggregated view.
  */
 export class DelegatedAdminStack extends Stack {
   readonly stackSet: CfnStackSet;
-  readonly conformancePack: CfnOrganizationConformancePack;
+  readonly reconciler: RolloutReconciler;
+  readonly alerting: Alerting;
+  readonly spec: ReconcilerSpec;
   readonly aggregator: CfnConfigurationAggregator;
   readonly memberTemplate: SynthesizedMemberTemplate;
   readonly packYaml: string;
 
-  constructor(scope: Construct, settings: OrganizationModeSettings) {
+  constructor(
+    scope: Construct,
+    settings: OrganizationModeSettings,
+    rollout: RolloutSettings = ROLLOUT_SETTING_DEFAULTS,
+  ) {
     const org = settings.organization;
     super(scope, ADMIN_STACK_NAME, {
       env: { account: org.delegatedAdminAccountId, region: settings.homeRegion },
       description:
-        'iam-unused-cleanup: StackSet, organization conformance pack and aggregator (delegated admin).',
+        'iam-unused-cleanup: StackSet, organization conformance pack reconciler and aggregator (delegated admin).',
       // Deleting this stack removes the rule and remediation from every account at once.
       terminationProtection: true,
     });
@@ -121,13 +153,6 @@ export class DelegatedAdminStack extends Stack {
     });
 
     this.packYaml = packTemplateToYaml(organizationPackTemplate(settings));
-    this.conformancePack = new CfnOrganizationConformancePack(this, 'ConformancePack', {
-      organizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
-      templateBody: this.packYaml,
-      excludedAccounts: packExcludedAccounts(org),
-    });
-    // The custom rule fails to create where the evaluator and its permission do not exist yet.
-    this.conformancePack.addResourceDependency(this.stackSet);
     const scopeWarning = packScopeWarning(org);
     if (scopeWarning !== undefined) Annotations.of(this).addWarningV2('iam-unused:pack-scope', scopeWarning);
 
@@ -151,8 +176,26 @@ export class DelegatedAdminStack extends Stack {
       },
     });
 
+    this.alerting = new Alerting(this, 'Alerting', {
+      topicName: 'iam-unused-cleanup-alarms',
+      description:
+        'iam-unused-cleanup (delegated admin): encrypts the reconciler log group and the alarm topic.',
+      emails: rollout.alarmEmails,
+    });
+    // Not a CloudFormation pack: a member failure must never roll back this stack (docs/rollout.md).
+    this.spec = reconcilerSpecOf(settings, rollout);
+    this.reconciler = new RolloutReconciler(this, 'Reconciler', {
+      spec: this.spec,
+      aggregatorArn: this.aggregator.attrConfigurationAggregatorArn,
+      alerting: this.alerting,
+      logRetention: logRetentionOf(settings),
+    });
+    // The custom rule fails to create where the evaluator and its permission do not exist yet.
+    this.reconciler.deployment.node.addDependency(this.stackSet, this.aggregator);
+
     new CfnOutput(this, 'StackSetName', { value: STACKSET_NAME });
     new CfnOutput(this, 'ConformancePackName', { value: ORG_CONFORMANCE_PACK_NAME });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alerting.topic.topicArn });
     new CfnOutput(this, 'AggregatorName', { value: AGGREGATOR_NAME });
   }
 }

@@ -10,6 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LAMBDA_ENTRIES = {
   evaluator: path.join(ROOT, 'evaluator', 'index.ts'),
   reevaluate: path.join(ROOT, 'infra', 'lambda', 'reevaluate.ts'),
+  reconciler: path.join(ROOT, 'infra', 'lambda', 'reconciler', 'index.ts'),
 } as const;
 export type LambdaEntry = keyof typeof LAMBDA_ENTRIES;
 

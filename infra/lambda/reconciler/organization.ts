@@ -11,7 +11,7 @@ import {
   paginateGetOrganizationConformancePackDetailedStatus,
 } from '@aws-sdk/client-config-service';
 import pLimit from 'p-limit';
-import { errorName as awsErrorName } from '../../../evaluator/error-text';
+import { errorName as awsErrorName, errorMessage } from '../../../evaluator/error-text';
 import { IamUnusedError } from '../../../evaluator/errors';
 import type { InstanceStatus, MemberStatus } from '../../rollout/decision';
 import type { PackPut } from '../../rollout/spec';
@@ -188,7 +188,7 @@ export async function putOrganizationPack(
     const name = awsErrorName(cause) ?? 'Error';
     if (BUSY.includes(name)) return { accepted: false, reason: `${name}: the next run puts again` };
     throw new PackPutError(
-      `PutOrganizationConformancePack ${packName} was refused (${name}: ${cause instanceof Error ? cause.message : String(cause)}). ` +
+      `PutOrganizationConformancePack ${packName} was refused (${name}: ${errorMessage(cause)}). ` +
         (name.includes('AccessDenied')
           ? `Fix: ${ADMIN_FIX}.`
           : 'Fix the settings it names (or report the template error as a bug) and deploy again.'),

@@ -60,6 +60,8 @@ export interface ComplianceReport {
   readonly accounts: readonly AccountSummary[];
   readonly rows: readonly ComplianceRow[];
   readonly revokedNext: readonly RevokeNext[];
+  /** Organization mode: the pause line (scripts/commands/pause/notice.ts) while revocation is paused. */
+  readonly pause?: string;
 }
 
 export interface ComplianceFilters {

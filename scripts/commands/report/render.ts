@@ -41,6 +41,7 @@ function revokeCells(r: RevokeNext): string[] {
 
 export function renderComplianceTable(report: ComplianceReport): string {
   const parts = [
+    ...(report.pause ? [`${report.pause}\n\n`] : []),
     'Accounts\n',
     table(
       ['ACCOUNT', 'ACCOUNT NAME', 'USERS', 'NON-COMPLIANT', 'EXCLUDED', 'STATUS'],
@@ -68,6 +69,7 @@ export function complianceReportJson(report: ComplianceReport): unknown {
     accounts: report.accounts,
     rows: report.rows.map((r) => ({ ...r, recordedAt: r.recordedAt?.toISOString() ?? null })),
     revokedNext: report.revokedNext,
+    pause: report.pause ?? null,
   };
 }
 

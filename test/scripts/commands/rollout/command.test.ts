@@ -1,66 +1,18 @@
 import { ActivateOrganizationsAccessCommand } from '@aws-sdk/client-cloudformation';
 import {
-  DescribeOrganizationCommand,
   EnableAWSServiceAccessCommand,
   ListAWSServiceAccessForOrganizationCommand,
   ListDelegatedAdministratorsCommand,
-  ListRootsCommand,
   RegisterDelegatedAdministratorCommand,
 } from '@aws-sdk/client-organizations';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADMIN_STACK_NAME } from '../../../../conformance-pack/names';
 import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../../../infra/service-principals';
 import { SETTING_KEYS } from '../../../../infra/setting-keys';
-import {
-  type AwsMocks,
-  awsError,
-  mockAws,
-  organizationAccounts,
-  runCli,
-  totalCalls,
-} from '../../../support/harness';
+import { type AwsMocks, awsError, mockAws, runCli, totalCalls } from '../../../support/harness';
+import { ADMIN, install, MANAGEMENT } from './fixture';
 
-const MANAGEMENT = '555555555555';
-const ADMIN = '222222222222';
 const { stackSets, conformancePacks, config } = ORGANIZATION_SERVICE_PRINCIPALS;
-
-interface OrgState {
-  featureSet?: string;
-  caller?: string;
-  trusted?: string[];
-  admins?: Partial<Record<string, string[]>>;
-}
-
-function install(mocks: AwsMocks, state: OrgState = {}): void {
-  organizationAccounts(mocks, [
-    [MANAGEMENT, 'management'],
-    ['111111111111', 'workloads'],
-    [ADMIN, 'security'],
-  ]);
-  mocks.sts.on(GetCallerIdentityCommand).resolves({
-    Account: state.caller ?? MANAGEMENT,
-    Arn: `arn:aws:iam::${state.caller ?? MANAGEMENT}:user/operator`,
-  });
-  mocks.organizations.on(DescribeOrganizationCommand).resolves({
-    Organization: { FeatureSet: (state.featureSet ?? 'ALL') as 'ALL', MasterAccountId: MANAGEMENT },
-  });
-  const trusted = state.trusted ?? [];
-  // Two pages: the first holds an unrelated service.
-  mocks.organizations
-    .on(ListAWSServiceAccessForOrganizationCommand)
-    .callsFake((input: { NextToken?: string }) =>
-      input.NextToken
-        ? { EnabledServicePrincipals: trusted.map((ServicePrincipal) => ({ ServicePrincipal })) }
-        : { EnabledServicePrincipals: [{ ServicePrincipal: 'sso.amazonaws.com' }], NextToken: 'p2' },
-    );
-  mocks.organizations
-    .on(ListDelegatedAdministratorsCommand)
-    .callsFake((input: { ServicePrincipal: string }) => ({
-      DelegatedAdministrators: (state.admins?.[input.ServicePrincipal] ?? []).map((Id) => ({ Id })),
-    }));
-  mocks.organizations.on(ListRootsCommand).resolves({ Roots: [{ Id: 'r-ab12' }] });
-}
 
 function mutatingCalls(mocks: AwsMocks) {
   return [

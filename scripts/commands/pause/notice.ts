@@ -1,7 +1,7 @@
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { describeFailure } from '../../lib/aws/errors';
 import { pauseState } from './model';
-import { readRolloutView } from './state';
+import { RolloutStateReadError, readRolloutView } from './state';
 
 /**
  * The pause as one line for `report` (organization mode): undefined while revocation runs as
@@ -12,6 +12,7 @@ export async function pauseNotice(ssm: SSMClient): Promise<string | undefined> {
     const state = pauseState(await readRolloutView(ssm));
     return state.paused || state.effect === 'pending' ? state.line : undefined;
   } catch (error) {
-    return `Pause state unknown (${describeFailure(error)}); \`iam-unused status\` shows it with the fix`;
+    const cause = error instanceof RolloutStateReadError ? error.cause : error;
+    return `Pause state unknown (${describeFailure(cause)}); \`iam-unused status\` shows it with the fix`;
   }
 }

@@ -35,8 +35,7 @@ export function renderPreflight(run: PreflightRun): string {
     out += preflight.excludedKnown
       ? `\nIn cdk.json "context" (today's exclusions kept), then deploy:\n  ${cdkJsonSnippet(preflight)}\n`
       : `\nToday's exclusions could not be read: add ${JSON.stringify(preflight.propose)} to "excludedAccountIds" in cdk.json, then deploy.\n`;
-    out +=
-      'Remove an account from the list once its recorder records AWS::IAM::User there, and deploy again.\n';
+    out += 'Take an account off the list once what blocks it is fixed, and deploy again.\n';
   }
   const unknown = preflight.accounts.filter((a) => !a.excluded && a.recorder.answer === 'unknown').length;
   if (unknown > 0) {

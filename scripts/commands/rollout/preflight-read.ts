@@ -26,67 +26,79 @@ function failed(error: unknown): { kind: 'failed'; error: string } {
   return { kind: 'failed', error: describeFailure(error) };
 }
 
+/** A whole listing keyed by account; `absentError` means the thing is not deployed yet. */
+async function listing<S, T>(
+  read: () => Promise<S[]>,
+  entryOf: (item: S) => readonly [string | undefined, T],
+  absentError: string,
+): Promise<Listing<T>> {
+  try {
+    const byAccount = new Map<string, T>();
+    for (const item of await read()) {
+      const [accountId, facts] = entryOf(item);
+      if (accountId) byAccount.set(accountId, facts);
+    }
+    return { kind: 'read', byAccount };
+  } catch (error) {
+    return isAwsError(error, absentError) ? { kind: 'absent' } : failed(error);
+  }
+}
+
 /**
  * The StackSet's instances in the home region. StackSets a delegated admin creates live in the
  * management account (CloudFormation API reference, CallAs): SELF there, DELEGATED_ADMIN elsewhere.
  */
-export async function readInstances(
+export function readInstances(
   clients: AwsClients,
   region: string,
   callAs: 'SELF' | 'DELEGATED_ADMIN',
 ): Promise<Listing<InstanceFacts>> {
-  try {
-    const summaries = await allItems(
-      paginateListStackInstances(pagesOf(clients.cloudFormation), {
-        StackSetName: STACKSET_NAME,
-        StackInstanceRegion: region,
-        CallAs: callAs,
-        MaxResults: PAGE,
-      }),
-      (p) => p.Summaries,
-    );
-    const byAccount = new Map<string, InstanceFacts>();
-    for (const s of summaries) {
-      if (!s.Account) continue;
-      byAccount.set(s.Account, {
+  return listing(
+    () =>
+      allItems(
+        paginateListStackInstances(pagesOf(clients.cloudFormation), {
+          StackSetName: STACKSET_NAME,
+          StackInstanceRegion: region,
+          CallAs: callAs,
+          MaxResults: PAGE,
+        }),
+        (p) => p.Summaries,
+      ),
+    (s) => [
+      s.Account,
+      {
         status: String(s.Status ?? 'UNKNOWN'),
         ...(s.StackInstanceStatus?.DetailedStatus
           ? { detailedStatus: String(s.StackInstanceStatus.DetailedStatus) }
           : {}),
         ...(s.StatusReason ? { reason: s.StatusReason } : {}),
-      });
-    }
-    return { kind: 'read', byAccount };
-  } catch (error) {
-    if (isAwsError(error, 'StackSetNotFoundException')) return { kind: 'absent' };
-    return failed(error);
-  }
+      },
+    ],
+    'StackSetNotFoundException',
+  );
 }
 
 /** Every member's pack status (100 a page), or absent before the first deploy. */
-export async function readPackMembers(config: ConfigServiceClient): Promise<Listing<PackMemberFacts>> {
-  try {
-    const statuses = await allItems(
-      paginateGetOrganizationConformancePackDetailedStatus(pagesOf(config), {
-        OrganizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
-        Limit: PAGE,
-      }),
-      (p) => p.OrganizationConformancePackDetailedStatuses,
-    );
-    const byAccount = new Map<string, PackMemberFacts>();
-    for (const s of statuses) {
-      if (!s.AccountId) continue;
-      byAccount.set(s.AccountId, {
+export function readPackMembers(config: ConfigServiceClient): Promise<Listing<PackMemberFacts>> {
+  return listing(
+    () =>
+      allItems(
+        paginateGetOrganizationConformancePackDetailedStatus(pagesOf(config), {
+          OrganizationConformancePackName: ORG_CONFORMANCE_PACK_NAME,
+          Limit: PAGE,
+        }),
+        (p) => p.OrganizationConformancePackDetailedStatuses,
+      ),
+    (s) => [
+      s.AccountId,
+      {
         status: String(s.Status ?? 'UNKNOWN'),
         ...(s.ErrorCode ? { errorCode: s.ErrorCode } : {}),
         ...(s.ErrorMessage ? { errorMessage: s.ErrorMessage } : {}),
-      });
-    }
-    return { kind: 'read', byAccount };
-  } catch (error) {
-    if (isAwsError(error, 'NoSuchOrganizationConformancePackException')) return { kind: 'absent' };
-    return failed(error);
-  }
+      },
+    ],
+    'NoSuchOrganizationConformancePackException',
+  );
 }
 
 /**

@@ -38,6 +38,7 @@ export class AccountStack extends Stack {
       exclusionParameterName: settings.exclusionParameterName,
       logRetention: logRetentionOf(settings),
       exclusionsTrustedAccountId: props.exclusionsTrustedAccountId ?? this.account,
+      alarmEmails: settings.rollout.alarmEmails,
       ...(settings.exclusionsRoleExtraPrincipal !== undefined
         ? { exclusionsExtraPrincipal: settings.exclusionsRoleExtraPrincipal }
         : {}),

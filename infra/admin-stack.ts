@@ -21,6 +21,9 @@ import type { ReconcilerSpec } from './rollout/spec';
 import { ORGANIZATION_SERVICE_PRINCIPALS } from './service-principals';
 import { logRetentionOf, type OrganizationSettings, type Settings } from './settings';
 
+/** Differs from the member topic: the delegated-admin account is usually a StackSet member too. */
+export const ADMIN_ALARM_TOPIC_NAME = 'iam-unused-cleanup-admin-alarms';
+
 export type OrganizationModeSettings = Extract<Settings, { organization: OrganizationSettings }>;
 
 /**
@@ -123,6 +126,7 @@ export class DelegatedAdminStack extends Stack {
         exclusionParameterName: settings.exclusionParameterName,
         logRetention: logRetentionOf(settings),
         exclusionsTrustedAccountId: org.delegatedAdminAccountId,
+        alarmEmails: rollout.alarmEmails,
         ...(settings.exclusionsRoleExtraPrincipal !== undefined
           ? { exclusionsExtraPrincipal: settings.exclusionsRoleExtraPrincipal }
           : {}),
@@ -177,7 +181,7 @@ export class DelegatedAdminStack extends Stack {
     });
 
     this.alerting = new Alerting(this, 'Alerting', {
-      topicName: 'iam-unused-cleanup-alarms',
+      topicName: ADMIN_ALARM_TOPIC_NAME,
       description:
         'iam-unused-cleanup (delegated admin): encrypts the reconciler log group and the alarm topic.',
       emails: rollout.alarmEmails,

@@ -28,7 +28,7 @@ export function buildApp(app: App, settings: Settings): BuiltApp {
       }),
     };
   }
-  const adminStack = new DelegatedAdminStack(app, settings);
+  const adminStack = new DelegatedAdminStack(app, settings, settings.rollout);
   const accountStack =
     settings.mode === 'organization+management-account'
       ? new AccountStack(app, {

@@ -3,6 +3,7 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { CfnPermission, Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Alerting } from './alerting';
 import { EvaluatorFunction } from './member/evaluator';
 import { ExclusionsRole } from './member/exclusions-role';
 import { ReevaluateOnChange } from './member/reevaluate-on-change';
@@ -10,6 +11,9 @@ import { RemediationRole } from './member/remediation-role';
 import { acknowledgeWildcard, nagArnParts } from './member/scope';
 
 export { EVALUATOR_MEMORY_MB, EVALUATOR_TIMEOUT } from './member/evaluator';
+
+/** Every member account's alarm topic (the delegated admin's own is ADMIN_ALARM_TOPIC_NAME). */
+export const MEMBER_ALARM_TOPIC_NAME = 'iam-unused-cleanup-member-alarms';
 
 export interface MemberResourcesProps {
   /** SSM parameter path of the account's exclusion list. */
@@ -26,6 +30,11 @@ export interface MemberResourcesProps {
    * @default none
    */
   readonly exclusionsExtraPrincipal?: string;
+  /**
+   * Subscribed to the account's alarm topic (one confirmation e-mail per account).
+   * @default none
+   */
+  readonly alarmEmails?: readonly string[];
 }
 
 /**
@@ -41,17 +50,26 @@ export class MemberResources extends Construct {
   readonly exclusionsRole: Role;
   readonly reevaluate: LambdaFn;
   readonly errorsAlarm: Alarm;
+  readonly alerting: Alerting;
 
   constructor(scope: Construct, id: string, props: MemberResourcesProps) {
     super(scope, id);
-    // Creation order is the template's resource order: keep it.
+    // Creation order is the template's resource order: keep it (the key comes first, it
+    // encrypts the log groups created next).
+    this.alerting = new Alerting(this, 'Alerting', {
+      topicName: MEMBER_ALARM_TOPIC_NAME,
+      description: 'iam-unused-cleanup: encrypts the log groups and the alarm topic of this account.',
+      emails: props.alarmEmails ?? [],
+    });
     const evaluator = new EvaluatorFunction(this, {
       exclusionParameterName: props.exclusionParameterName,
       logRetention: props.logRetention,
+      logKey: this.alerting.key,
     });
     this.evaluator = evaluator.function;
     this.configInvokePermission = evaluator.configInvokePermission;
     this.errorsAlarm = evaluator.errorsAlarm;
+    this.alerting.notify(this.errorsAlarm);
     this.remediationRole = new RemediationRole(this, 'RemediationRole');
     this.exclusionsRole = new ExclusionsRole(this, 'ExclusionsRole', {
       exclusionParameterName: props.exclusionParameterName,
@@ -63,6 +81,7 @@ export class MemberResources extends Construct {
     this.reevaluate = new ReevaluateOnChange(this, {
       exclusionParameterName: props.exclusionParameterName,
       logRetention: props.logRetention,
+      logKey: this.alerting.key,
     }).function;
 
     const { partition, account } = nagArnParts(this);

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
-/** Runs cdk-nag's AwsSolutions pack at synth over every stack of the app. */
+/**
+ * Runs cdk-nag's AwsSolutions pack and AWS Control Tower's proactive-control rules (cfn-guard,
+ * its binary shipped in the package, offline) at synth over every stack of the app. Organizations
+ * with proactive controls on enforce the same rules as CloudFormation hooks in every account.
+ */
 export function addNagChecks(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
 }
 
 export interface NagViolation {

@@ -1,6 +1,8 @@
 import { EVALUATION_FREQUENCIES, type RemediationMode } from '../conformance-pack/builder';
 import { IamUnusedError } from '../evaluator/errors';
 import { parseMaxAgeDays, parseParameterPath } from '../evaluator/rule-parameters';
+import { homeRegionProblems } from './rollout/region-support';
+import { parseRolloutSettings } from './rollout/settings';
 import { DEPLOYMENT_MODES } from './setting-keys';
 import { ACCOUNT_ID, SettingReader } from './setting-readers';
 import {
@@ -160,7 +162,14 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     SETTING_DEFAULTS.retainStacksOnAccountRemoval,
   );
 
-  if (read.problems.length > 0) throw new InvalidSettingsError(read.problems);
+  const rollout = parseRolloutSettings(context);
+  const problems = [...read.problems, ...rollout.problems];
+  if (homeRegion !== '') {
+    problems.push(
+      ...homeRegionProblems(homeRegion, partitionOf(homeRegion), rollout.settings.allowUnverifiedPartition),
+    );
+  }
+  if (problems.length > 0) throw new InvalidSettingsError(problems);
 
   const common: CommonSettings = {
     homeRegion,
@@ -171,6 +180,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     remediation: { mode: remediationMode, maximumAttempts, retryAttemptSeconds },
     logRetentionDays,
     exclusionsRoleExtraPrincipal,
+    rollout: rollout.settings,
   };
   if (mode === 'account') {
     return { ...common, mode, accountId: singleAccountId, organization: undefined };

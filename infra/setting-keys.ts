@@ -19,6 +19,10 @@ export const SETTING_KEYS = [
   'logRetentionDays',
   'retainStacksOnAccountRemoval',
   'exclusionsRoleExtraPrincipal',
+  // infra/rollout/settings.ts
+  'rolloutAlarmAfterHours',
+  'alarmEmails',
+  'allowUnverifiedPartition',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -1,5 +1,6 @@
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -19,6 +20,8 @@ export interface InlineFunctionProps {
   readonly policyName: string;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly PolicyStatement[];
+  /** Encrypts the log group (Control Tower CT.CLOUDWATCH.PR.3). */
+  readonly logKey: IKey;
 }
 
 export interface InlineFunctionParts {
@@ -40,6 +43,7 @@ export function addInlineFunction(
   const logGroup = new LogGroup(scope, `${id}Logs`, {
     logGroupName: `/aws/lambda/${props.functionName}`,
     retention: props.logRetention,
+    encryptionKey: props.logKey,
     // The name is fixed: a retained group would make the next deployment into this account fail.
     removalPolicy: RemovalPolicy.DESTROY,
   });
@@ -71,5 +75,18 @@ export function addInlineFunction(
     role,
     logGroup,
   });
+  acknowledgeNoVpc(fn);
   return { function: fn, role, logGroup };
+}
+
+/**
+ * Control Tower CT.LAMBDA.PR.3 (function in a customer VPC) cannot apply: our functions only call
+ * AWS APIs, and a VPC would need NAT or endpoints in every account for no protection.
+ */
+export function acknowledgeNoVpc(fn: LambdaFn): void {
+  Validations.of(fn).acknowledge({
+    id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
+    reason:
+      'CT.LAMBDA.PR.3 cannot apply: the function only calls AWS APIs; a VPC would add NAT gateways or endpoints to every account and no protection.',
+  });
 }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -14,6 +15,8 @@ export interface ReevaluateOnChangeProps {
   readonly exclusionParameterName: string;
   /** Retention of the function's log group. */
   readonly logRetention: RetentionDays;
+  /** Encrypts the log group (the account's alerting key). */
+  readonly logKey: IKey;
 }
 
 /**
@@ -37,6 +40,7 @@ export class ReevaluateOnChange {
       memorySize: 256,
       timeout: Duration.minutes(1),
       logRetention: props.logRetention,
+      logKey: props.logKey,
       roleDescription: 'iam-unused-cleanup: start the rule evaluation after an exclusion list change.',
       policyName: 'Reevaluate',
       statements: [

@@ -12,6 +12,7 @@ import type { Alerting } from '../alerting';
 import { bundleLambda } from '../bundle';
 import { STACK_INSTANCE_DETAIL_TYPE } from '../lambda/reconciler/events';
 import { RECONCILE_PERIOD_MINUTES } from '../lambda/reconciler/reconcile';
+import { acknowledgeNoVpc } from '../member/inline-function';
 import { ORGANIZATION_SERVICE_PRINCIPALS } from '../service-principals';
 import {
   ACCOUNTS_FAILING_ALARM_NAME,
@@ -61,7 +62,9 @@ export class RolloutReconciler extends Construct {
       description:
         'iam-unused-cleanup reconciler: put the organization pack, read its status, keep rollout state.',
       inlinePolicies: {
-        Reconcile: new PolicyDocument({ statements: statements(arn, stack.partition, props) }),
+        Reconcile: new PolicyDocument({
+          statements: statements(arn, stack.partition, props, logs.logGroupArn),
+        }),
       },
     });
     this.function = new LambdaFn(this, 'Function', {
@@ -79,11 +82,7 @@ export class RolloutReconciler extends Construct {
       role,
       logGroup: logs,
     });
-    Validations.of(this.function).acknowledge({
-      id: 'CT.LAMBDA.PR.3',
-      reason:
-        'The reconciler only calls AWS APIs (Config, CloudFormation, SSM); a VPC would add NAT gateways or endpoints and no protection.',
-    });
+    acknowledgeNoVpc(this.function);
 
     const target = new LambdaFunction(this.function, { retryAttempts: 2 });
     new Rule(this, 'Hourly', {
@@ -163,6 +162,7 @@ function statements(
   arn: (service: string, resource: string) => string,
   partition: string,
   props: RolloutReconcilerProps,
+  logGroupArn: string,
 ): PolicyStatement[] {
   const { spec } = props;
   return [
@@ -215,6 +215,11 @@ function statements(
       sid: 'WriteRolloutState',
       actions: ['ssm:PutParameter', 'ssm:DeleteParameters', 'ssm:DeleteParameter'],
       resources: [arn('ssm', `parameter${ROLLOUT_PARAMETER_PATH}/*`)],
+    }),
+    new PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroupArn],
     }),
   ];
 }

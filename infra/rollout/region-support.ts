@@ -2,7 +2,7 @@
  * Where the rule can work at all. The runbook finds each user through the Config-recorded
  * AWS::IAM::User of the home region, and Config records IAM resource types only in regions it
  * supported before February 2022 (AWS Config developer guide, "Recording global resources";
- * docs/aws-behaviour.md). That set is closed, so it is an allowlist: a region launched later
+ * docs/aws-behaviour.md#iam-recording-regions). That set is closed, so it is an allowlist: a region launched later
  * (ap-south-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-7, eu-central-2,
  * eu-south-2, me-central-1, il-central-1, ca-west-1, mx-central-1, and every newer one) is refused.
  */

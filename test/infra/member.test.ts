@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -263,12 +263,45 @@ describe('member template', () => {
       'AWS::IAM::Role',
       'AWS::IAM::Role',
       'AWS::IAM::Role',
+      'AWS::KMS::Key',
       'AWS::Lambda::Function',
       'AWS::Lambda::Function',
       'AWS::Lambda::Permission',
       'AWS::Lambda::Permission',
       'AWS::Logs::LogGroup',
       'AWS::Logs::LogGroup',
+      'AWS::SNS::Topic',
+      'AWS::SNS::TopicPolicy',
     ]);
+  });
+
+  it('passes Control Tower proactive controls: alarm action to a KMS-encrypted topic, encrypted log groups', () => {
+    const t = template;
+    const topicId = Object.keys(t.findResources('AWS::SNS::Topic'))[0] as string;
+    const keyId = Object.keys(t.findResources('AWS::KMS::Key'))[0] as string;
+    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ActionsEnabled: Match.absent(),
+      AlarmActions: [{ Ref: topicId }],
+      OKActions: [{ Ref: topicId }],
+    });
+    for (const group of Object.values(t.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      expect(group.Properties.RetentionInDays).toBeGreaterThanOrEqual(365);
+    }
+    t.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'kms:CreateGrant',
+            Condition: {
+              BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+            },
+          }),
+        ]),
+      },
+    });
   });
 });

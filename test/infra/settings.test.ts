@@ -40,6 +40,7 @@ describe('parseSettings', () => {
       remediation: { mode: 'manual', maximumAttempts: 5, retryAttemptSeconds: 60 },
       logRetentionDays: 365,
       exclusionsRoleExtraPrincipal: undefined,
+      rollout: { rolloutAlarmAfterHours: 24, alarmEmails: [], allowUnverifiedPartition: false },
       organization: {
         delegatedAdminAccountId: '222222222222',
         managementAccountId: '111111111111',
@@ -181,7 +182,32 @@ describe('parseSettings', () => {
     expect(partitionOf('us-iso-east-1')).toBe('aws-iso');
     expect(partitionOf('us-isob-east-1')).toBe('aws-iso-b');
     expect(partitionOf('eusc-de-east-1')).toBe('aws-eusc');
-    expect(parseSettings({ mode: 'account', homeRegion: 'eusc-de-east-1' }).partition).toBe('aws-eusc');
-    expect(parseSettings({ mode: 'account', homeRegion: 'cn-north-1' }).partition).toBe('aws-cn');
+    // Partitions without the runbook are refused at synth (test/infra/rollout); with the override
+    // the partition still comes from the region.
+    expect(() => parseSettings({ mode: 'account', homeRegion: 'eusc-de-east-1' })).toThrow(
+      /aws-eusc partition/,
+    );
+    expect(
+      parseSettings({ mode: 'account', homeRegion: 'cn-north-1', allowUnverifiedPartition: true }).partition,
+    ).toBe('aws-cn');
+  });
+
+  it('refuses a home region where IAM users cannot be recorded, and an unverified partition, naming the fix', () => {
+    const error = (() => {
+      try {
+        parseSettings({ ...minimalOrganization, homeRegion: 'ap-southeast-4', rolloutAlarmAfterHours: 0 });
+      } catch (e) {
+        return e as InvalidSettingsError;
+      }
+      throw new Error('parseSettings accepted ap-southeast-4');
+    })();
+    expect(error.problems).toHaveLength(2);
+    expect(error.problems[0]).toMatch(/^rolloutAlarmAfterHours = 0: /);
+    expect(error.problems[1]).toMatch(
+      /^homeRegion = "ap-southeast-4": AWS Config cannot record AWS::IAM::User there/,
+    );
+    expect(() => parseSettings({ ...minimalOrganization, homeRegion: 'us-gov-west-1' })).toThrow(
+      /allowUnverifiedPartition = true/,
+    );
   });
 });

@@ -1,6 +1,5 @@
 /**
- * An in-memory organization with the semantics the reconciler must survive (docs/aws-behaviour.md,
- * "Conformance packs across an organization"): StackSet auto-deployment with delays, an
+ * An in-memory organization with the semantics the reconciler must survive (docs/aws-behaviour.md#organization-conformance-packs): StackSet auto-deployment with delays, an
  * organization pack that fails in a member while its evaluator or recorder is missing, Config's own
  * retry only for a missing recorder (7 hours), accounts joining over time. Time is in minutes.
  */

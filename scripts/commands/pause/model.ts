@@ -43,7 +43,7 @@ export function pauseState(view: RolloutView): PauseState {
   if (view.pause.paused) {
     const tail =
       effect === 'in-effect'
-        ? `; in effect: the pack was re-put with automatic remediation off at ${view.applied?.putAt}`
+        ? `; in effect: the pack was re-put with automatic remediation off at ${view.applied?.putAt} (each account once its pack shows UPDATE_SUCCESSFUL; failing accounts are listed as not covered)`
         : `; not in effect yet: the reconciler has not re-put the pack since (see /aws/lambda/${RECONCILER_FUNCTION_NAME})`;
     return { paused: true, effect, line: `Revocation PAUSED${who(view.pause)}${tail}${warning}` };
   }

@@ -31,7 +31,7 @@ describe('pauseState', () => {
     );
     expect(s.effect).toBe('in-effect');
     expect(s.line).toBe(
-      `Revocation PAUSED since ${AT} by ${PAUSED.by}: incident 42; in effect: the pack was re-put with automatic remediation off at 2025-08-27T02:01:00.000Z`,
+      `Revocation PAUSED since ${AT} by ${PAUSED.by}: incident 42; in effect: the pack was re-put with automatic remediation off at 2025-08-27T02:01:00.000Z (each account once its pack shows UPDATE_SUCCESSFUL; failing accounts are listed as not covered)`,
     );
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { registerExclusions } from './commands/exclusions/command';
+import { registerPause, registerResume } from './commands/pause/command';
 import { registerPreview } from './commands/preview/command';
 import { registerReport } from './commands/report/command';
 import { registerRollout } from './commands/rollout/command';
@@ -18,6 +19,8 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerStatus,
   registerReport,
   registerExclusions,
+  registerPause,
+  registerResume,
 ];
 
 /** Which command the run is in, for the help hint of an error line. */

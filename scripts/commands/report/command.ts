@@ -14,7 +14,8 @@ import {
   type Mode,
   type OutputFormat,
 } from '../../lib/terminal/options';
-import { writeJson } from '../../lib/terminal/output';
+import { printable, writeJson } from '../../lib/terminal/output';
+import { pauseNotice } from '../pause/notice';
 import { buildComplianceReport, complianceHasFindings } from './model';
 import { readAccountCompliance, readOrganizationCompliance } from './read';
 import {
@@ -73,9 +74,13 @@ export const registerReport: RegisterCommand = (program, io, outcome) => {
             ...(options.account ? { accounts: options.account } : {}),
             concurrency: options.concurrency,
           });
-    const report = buildComplianceReport(reads, options.mode, io.now(), {
-      nonCompliantOnly: options.nonCompliant === true,
-    });
+    const pause = options.mode === 'account' ? undefined : await pauseNotice(clients.ssm);
+    const report = {
+      ...buildComplianceReport(reads, options.mode, io.now(), {
+        nonCompliantOnly: options.nonCompliant === true,
+      }),
+      ...(pause === undefined ? {} : { pause }),
+    };
     switch (options.output) {
       case 'json':
         writeJson(io, complianceReportJson(report));

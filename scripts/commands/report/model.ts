@@ -69,6 +69,8 @@ export interface ComplianceReport {
   readonly revokedNext: readonly RevokeNext[];
   /** MaxCredentialUsageAge as the annotations name it (the largest, if they differ); null if none does. */
   readonly maxAgeDays: number | null;
+  /** Organization mode: the pause line (scripts/commands/pause/notice.ts) while revocation is paused. */
+  readonly pause?: string;
 }
 
 export interface ComplianceFilters {

@@ -47,6 +47,7 @@ function revokeCells(r: RevokeNext): string[] {
 
 export function renderComplianceTable(report: ComplianceReport): string {
   const parts = [
+    ...(report.pause ? [`${report.pause}\n\n`] : []),
     'Accounts\n',
     table(
       ['ACCOUNT', 'ACCOUNT NAME', 'USERS', 'NON-COMPLIANT', 'EXCLUDED', 'STATUS'],
@@ -77,6 +78,7 @@ export function complianceReportJson(report: ComplianceReport): unknown {
     accounts: report.accounts,
     users: report.users,
     revokedNext: report.revokedNext,
+    pause: report.pause ?? null,
   };
 }
 

@@ -6,12 +6,14 @@ import {
   paginateListRoots,
 } from '@aws-sdk/client-organizations';
 import type { AwsClients } from '../../lib/aws/clients';
-import { listOrganizationAccounts } from '../../lib/aws/organization';
+import { listOrganizationAccounts, type OrgAccount } from '../../lib/aws/organization';
 import { allItems, pagesOf } from '../../lib/aws/pages';
 import { type OrganizationFacts, SERVICE_PRINCIPALS, type ServicePrincipal } from './plan';
 
 /** What the organization has now: feature set, trusted access, delegated administrators, root. */
-export async function observe(clients: AwsClients): Promise<OrganizationFacts & { rootId: string }> {
+export async function observe(
+  clients: AwsClients,
+): Promise<OrganizationFacts & { rootId: string; accounts: readonly OrgAccount[] }> {
   const org: OrganizationsClient = clients.organizations;
   const [described, caller, accounts, trusted, roots] = await Promise.all([
     org.send(new DescribeOrganizationCommand({})),
@@ -42,5 +44,6 @@ export async function observe(clients: AwsClients): Promise<OrganizationFacts & 
     trustedPrincipals: new Set(trusted.flatMap((p) => (p.ServicePrincipal ? [p.ServicePrincipal] : []))),
     delegatedAdmins: delegated,
     rootId: roots[0]?.Id ?? '',
+    accounts,
   };
 }

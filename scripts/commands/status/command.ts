@@ -13,6 +13,7 @@ import {
 import { writeJson } from '../../lib/terminal/output';
 import { accountStatus } from './read';
 import { organizationStatus } from './read-organization';
+import { readRolloutSection, renderRolloutSection, rolloutProblems } from './reconciler';
 import { renderStatusTable, statusJson } from './render';
 
 /**
@@ -49,14 +50,21 @@ export const registerStatus: RegisterCommand = (program, io, outcome) => {
   addQuietOption(command);
   command.action(async (options: StatusOptions) => {
     const clients = await awsClients(awsOptionsOf(options));
-    const rows =
+    const [rows, rollout] =
       options.mode === 'account'
-        ? await accountStatus(clients)
-        : await organizationStatus(io, clients, options.concurrency);
-    if (options.output === 'json') writeJson(io, statusJson(rows));
-    else io.stdout(renderStatusTable(rows, options.mode));
+        ? [await accountStatus(clients), undefined]
+        : await Promise.all([
+            organizationStatus(io, clients, options.concurrency),
+            readRolloutSection(clients.ssm),
+          ]);
+    if (options.output === 'json') writeJson(io, statusJson(rows, rollout));
+    else
+      io.stdout(
+        renderStatusTable(rows, options.mode) + (rollout ? renderRolloutSection(rollout, io.now()) : ''),
+      );
     const unhealthy = rows.filter((r) => !r.health.healthy).length;
     if (unhealthy > 0) io.stderr(`status: ${unhealthy} of ${rows.length} account(s) not healthy\n`);
-    outcome.exitCode = unhealthy > 0 ? EXIT.findings : EXIT.ok;
+    const uncovered = rollout ? rolloutProblems(rollout) : 0;
+    outcome.exitCode = unhealthy > 0 || uncovered > 0 ? EXIT.findings : EXIT.ok;
   });
 };

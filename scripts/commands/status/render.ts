@@ -8,6 +8,7 @@ import {
   type RemediationState,
   remediationSummary,
 } from './model';
+import { type RolloutSection, rolloutSectionJson } from './reconciler';
 
 /** `iam-unused status` as a table (with the problems and notes below it) or as JSON. */
 
@@ -75,13 +76,20 @@ function remediationJson(state: RemediationState): unknown {
   };
 }
 
-/** The `--output json` document: schemas/status.schema.json. */
-export function statusJson(rows: readonly AccountStatus[]): unknown {
-  return { schemaVersion: SCHEMA_VERSION, accounts: statusRowsJson(rows) };
+/**
+ * The `--output json` document (schemas/status.schema.json): the rows, and in organization mode
+ * the reconciler's view (pause, uncovered accounts).
+ */
+export function statusJson(rows: readonly AccountStatus[], rollout?: RolloutSection): unknown {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    accounts: rows.map(rowJson),
+    rollout: rollout ? rolloutSectionJson(rollout) : null,
+  };
 }
 
-function statusRowsJson(rows: readonly AccountStatus[]): unknown[] {
-  return rows.map((r) => ({
+function rowJson(r: AccountStatus): unknown {
+  return {
     accountId: r.accountId,
     accountName: r.accountName,
     ...(r.scope ? { scope: r.scope } : {}),
@@ -101,5 +109,5 @@ function statusRowsJson(rows: readonly AccountStatus[]): unknown[] {
     healthy: r.health.healthy,
     problems: r.health.problems,
     ...(r.health.note ? { note: r.health.note } : {}),
-  }));
+  };
 }

@@ -1,3 +1,4 @@
+import { GetParametersByPathCommand } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { type AwsMocks, mockAws, organizationAccounts, runCli } from '../../../support/harness';
 import { FIXTURE_ACCOUNTS, mockAggregator } from '../../../support/report-fixture';
@@ -32,6 +33,7 @@ export function givenFixtureOrganization(): AwsMocks {
     ['222222222222', FIXTURE_ACCOUNTS['222222222222']?.name ?? ''],
   ]);
   mockAggregator(mocks);
+  mocks.ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] }); // not paused (commands/pause/notice.ts)
   return mocks;
 }
 

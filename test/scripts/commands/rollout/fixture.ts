@@ -5,9 +5,9 @@ import {
   ListRootsCommand,
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { type AwsMocks, organizationAccounts } from '../../../support/harness';
+import { type AccountSpec, type AwsMocks, organizationAccounts } from '../../../support/harness';
 
-/** An organization as `rollout` observes it: management 555555555555, delegated admin 222222222222. */
+/** Shared builders for the `iam-unused rollout` tests (prerequisite steps and preflight). */
 
 export const MANAGEMENT = '555555555555';
 export const ADMIN = '222222222222';
@@ -19,12 +19,17 @@ export interface OrgState {
   admins?: Partial<Record<string, string[]>>;
 }
 
-export function install(mocks: AwsMocks, state: OrgState = {}): void {
-  organizationAccounts(mocks, [
+/** The management account's view of the organization for `iam-unused rollout`. */
+export function install(
+  mocks: AwsMocks,
+  state: OrgState = {},
+  accounts: readonly AccountSpec[] = [
     [MANAGEMENT, 'management'],
     ['111111111111', 'workloads'],
     [ADMIN, 'security'],
-  ]);
+  ],
+): void {
+  organizationAccounts(mocks, accounts);
   mocks.sts.on(GetCallerIdentityCommand).resolves({
     Account: state.caller ?? MANAGEMENT,
     Arn: `arn:aws:iam::${state.caller ?? MANAGEMENT}:user/operator`,

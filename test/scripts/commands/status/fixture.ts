@@ -7,6 +7,7 @@ import {
   GetOrganizationConformancePackDetailedStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { GetParametersByPathCommand } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, vi } from 'vitest';
 import {
   memberConformancePackPrefix,
@@ -88,6 +89,8 @@ export function installRemediations(
 
 export function install(mocks: AwsMocks, f: Fixture, pageSize = 50): void {
   organizationAccounts(mocks, f.accounts);
+  // The reconciler has put the pack and reports no account (test/scripts/commands/status/reconciler.test.ts varies it).
+  mocks.ssm.on(GetParametersByPathCommand).resolves({ Parameters: [] });
   mocks.organizations
     .on(DescribeOrganizationCommand)
     .resolves({ Organization: { MasterAccountId: MANAGEMENT } });

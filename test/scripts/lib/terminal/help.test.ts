@@ -23,7 +23,7 @@ describe('--help of every operator command', () => {
 });
 
 describe('help text and shared flags', () => {
-  it('lists the commands in workflow order: preview, rollout, status, report, exclusions', async () => {
+  it('lists the commands in workflow order: preview, rollout, status, report, exclusions, then pause and resume', async () => {
     const { stdout } = await runCli(['--help']);
     const names = [...stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1]);
     expect(names.filter((n) => n !== 'help')).toEqual([
@@ -32,6 +32,8 @@ describe('help text and shared flags', () => {
       'status',
       'report',
       'exclusions',
+      'pause',
+      'resume',
     ]);
   });
 

@@ -1,4 +1,10 @@
 import { InvalidRuleParameterError } from './errors';
+import {
+  DEFAULT_OWNER_TAG_KEYS,
+  DEFAULT_WARN_DAYS_BEFORE_REVOKE,
+  parseOwnerTagKeys,
+  parseWarnDays,
+} from './warnings/parameters';
 
 /**
  * The Config rule's InputParameters keys. The conformance pack builder imports these, so the
@@ -8,6 +14,8 @@ import { InvalidRuleParameterError } from './errors';
 export const RULE_PARAMETER_KEYS = {
   maxAgeDays: 'MaxCredentialUsageAge',
   exclusionParameterName: 'ExclusionParameterName',
+  warnDaysBeforeRevoke: 'WarnDaysBeforeRevoke',
+  warnOwnerTagKeys: 'WarnOwnerTagKeys',
 } as const;
 
 export const DEFAULT_MAX_AGE_DAYS = 90;
@@ -18,6 +26,9 @@ export const MAX_MAX_AGE_DAYS = 10_000;
 export interface RuleParameters {
   readonly maxAgeDays: number;
   readonly exclusionParameterName: string;
+  /** 0: no warnings. */
+  readonly warnDaysBeforeRevoke: number;
+  readonly warnOwnerTagKeys: readonly string[];
 }
 
 /** SSM parameter path: leading slash, [a-zA-Z0-9_.-] segments, not under the reserved aws/ssm prefixes. */
@@ -77,6 +88,8 @@ export function parseRuleParameters(ruleParametersJson: string | undefined): Rul
   }
   const maxAge = raw[RULE_PARAMETER_KEYS.maxAgeDays];
   const path = raw[RULE_PARAMETER_KEYS.exclusionParameterName];
+  const warnDays = raw[RULE_PARAMETER_KEYS.warnDaysBeforeRevoke];
+  const tagKeys = raw[RULE_PARAMETER_KEYS.warnOwnerTagKeys];
   return {
     maxAgeDays:
       maxAge === undefined
@@ -86,5 +99,13 @@ export function parseRuleParameters(ruleParametersJson: string | undefined): Rul
       path === undefined
         ? DEFAULT_EXCLUSION_PARAMETER_NAME
         : parseParameterPath(path, `Rule parameter ${RULE_PARAMETER_KEYS.exclusionParameterName}`),
+    warnDaysBeforeRevoke:
+      warnDays === undefined
+        ? DEFAULT_WARN_DAYS_BEFORE_REVOKE
+        : parseWarnDays(warnDays, `Rule parameter ${RULE_PARAMETER_KEYS.warnDaysBeforeRevoke}`),
+    warnOwnerTagKeys:
+      tagKeys === undefined
+        ? DEFAULT_OWNER_TAG_KEYS
+        : parseOwnerTagKeys(tagKeys, `Rule parameter ${RULE_PARAMETER_KEYS.warnOwnerTagKeys}`),
   };
 }

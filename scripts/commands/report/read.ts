@@ -1,14 +1,13 @@
 import {
   type ConfigServiceClient,
-  DescribeAggregateComplianceByConfigRulesCommand,
   type EvaluationResult,
   GetAggregateComplianceDetailsByConfigRuleCommand,
   GetComplianceDetailsByConfigRuleCommand,
   ListAggregateDiscoveredResourcesCommand,
 } from '@aws-sdk/client-config-service';
 import { type IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { AGGREGATOR_NAME, isOurRuleName, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
-import { listOurRules } from '../../deployment/our-rules';
+import { AGGREGATOR_NAME, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
+import { findOurRules, findOurRulesInAggregator, type RuleInstance } from '../../deployment/our-rules';
 import { readPackExcludedAccounts } from '../../deployment/pack-scope';
 import type { AwsClients } from '../../lib/aws/clients';
 import {
@@ -28,34 +27,8 @@ import { type AccountRead, type ComplianceRow, isExcludedAnnotation } from './mo
 
 /** The API maximum for the compliance-detail and resource listings. */
 export const PAGE_LIMIT = 100;
-const AGGREGATE_RULES_LIMIT = 1000;
 /** ListUsers' largest page. */
 const IAM_PAGE_LIMIT = 1000;
-
-export interface RuleInstance {
-  readonly accountId: string;
-  readonly region: string;
-  readonly ruleName: string;
-}
-
-/** Our rule as the aggregator sees it in each account and region (member names are suffixed). */
-export async function findRulesInAggregator(config: ConfigServiceClient): Promise<RuleInstance[]> {
-  const found = await collectPages(async (token) => {
-    const page = await config.send(
-      new DescribeAggregateComplianceByConfigRulesCommand({
-        ConfigurationAggregatorName: AGGREGATOR_NAME,
-        Limit: AGGREGATE_RULES_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.AggregateComplianceByConfigRules, next: page.NextToken };
-  });
-  return found.flatMap((r) =>
-    r.ConfigRuleName && r.AccountId && r.AwsRegion && isOurRuleName(r.ConfigRuleName)
-      ? [{ accountId: r.AccountId, region: r.AwsRegion, ruleName: r.ConfigRuleName }]
-      : [],
-  );
-}
 
 async function aggregateUserNames(
   config: ConfigServiceClient,
@@ -147,7 +120,7 @@ export async function readOrganizationCompliance(
   const [orgAccounts, management, rules, excluded] = await Promise.all([
     listOrganizationAccounts(clients.organizations),
     managementAccountId(clients.organizations),
-    findRulesInAggregator(clients.config),
+    findOurRulesInAggregator(clients.config),
     readPackExcludedAccounts(clients.config),
   ]);
   const requested = options.accounts?.length ? new Set(options.accounts) : undefined;
@@ -208,11 +181,6 @@ export async function readOrganizationCompliance(
   return reads;
 }
 
-/** Our rule's names in this account and region (suffixed in an org pack, plain in an account pack). */
-export async function findOurRules(config: ConfigServiceClient): Promise<string[]> {
-  return (await listOurRules(config)).map((rule) => rule.name);
-}
-
 async function iamUserNames(iam: IAMClient): Promise<Map<string, string>> {
   const users = await collectPages(async (marker) => {
     const page = await iam.send(new ListUsersCommand({ MaxItems: IAM_PAGE_LIMIT, Marker: marker }));
@@ -241,7 +209,7 @@ async function accountResults(config: ConfigServiceClient, ruleName: string): Pr
 export async function readAccountCompliance(clients: AwsClients): Promise<AccountRead[]> {
   const { accountId } = await clients.callerIdentity();
   const region = await clients.config.config.region();
-  const rules = await findOurRules(clients.config);
+  const rules = (await findOurRules(clients.config)).map((rule) => rule.ruleName);
   if (rules.length === 0) {
     return [
       {

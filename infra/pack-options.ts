@@ -9,5 +9,7 @@ export function packOptions(settings: Settings, target: PackTarget): PackOptions
     exclusionParameterName: settings.exclusionParameterName,
     frequency: settings.evaluationFrequency,
     remediation: settings.remediation,
+    warnDaysBeforeRevoke: settings.warnings.daysBeforeRevoke,
+    warnOwnerTagKeys: settings.warnings.ownerTagKeys,
   };
 }

@@ -10,6 +10,7 @@ import {
   SETTING_DEFAULTS,
   type Settings,
 } from './settings';
+import { readWarningSettings } from './warnings/settings';
 
 /** Config's limit for an organization conformance pack's ExcludedAccounts. */
 const MAX_EXCLUDED_ACCOUNTS = 1000;
@@ -160,6 +161,8 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     SETTING_DEFAULTS.retainStacksOnAccountRemoval,
   );
 
+  const warnings = readWarningSettings(read, maxAgeDays);
+
   if (read.problems.length > 0) throw new InvalidSettingsError(read.problems);
 
   const common: CommonSettings = {
@@ -171,6 +174,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     remediation: { mode: remediationMode, maximumAttempts, retryAttemptSeconds },
     logRetentionDays,
     exclusionsRoleExtraPrincipal,
+    warnings,
   };
   if (mode === 'account') {
     return { ...common, mode, accountId: singleAccountId, organization: undefined };

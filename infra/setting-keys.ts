@@ -19,6 +19,10 @@ export const SETTING_KEYS = [
   'logRetentionDays',
   'retainStacksOnAccountRemoval',
   'exclusionsRoleExtraPrincipal',
+  'warnDaysBeforeRevoke',
+  'warnOwnerTagKeys',
+  'notificationEmails',
+  'organizationId',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -3,6 +3,7 @@ import type { Node } from 'constructs';
 import type { EvaluationFrequency, RemediationMode } from '../conformance-pack/builder';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME, DEFAULT_MAX_AGE_DAYS } from '../conformance-pack/names';
 import { SETTING_KEYS, type SettingKey } from './setting-keys';
+import type { WarningSettings } from './warnings/settings';
 
 // The CDK app's settings: their type, defaults and derived values. infra/parse-settings.ts
 // validates the context into this type.
@@ -51,6 +52,7 @@ export interface CommonSettings {
   readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
   /** An account id or IAM principal ARN that may also assume the exclusions role. */
   readonly exclusionsRoleExtraPrincipal: string | undefined;
+  readonly warnings: WarningSettings;
 }
 
 export type Settings = CommonSettings &

@@ -40,6 +40,12 @@ describe('parseSettings', () => {
       remediation: { mode: 'manual', maximumAttempts: 5, retryAttemptSeconds: 60 },
       logRetentionDays: 365,
       exclusionsRoleExtraPrincipal: undefined,
+      warnings: {
+        daysBeforeRevoke: 7,
+        ownerTagKeys: ['owner', 'email'],
+        notificationEmails: [],
+        organizationId: undefined,
+      },
       organization: {
         delegatedAdminAccountId: '222222222222',
         managementAccountId: '111111111111',

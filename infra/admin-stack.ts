@@ -16,6 +16,7 @@ import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from './memb
 import { packOptions } from './pack-options';
 import { ORGANIZATION_SERVICE_PRINCIPALS } from './service-principals';
 import { logRetentionOf, type OrganizationSettings, type Settings } from './settings';
+import { addWarningRouting, type WarningRouting } from './warnings/routing';
 
 export type OrganizationModeSettings = Extract<Settings, { organization: OrganizationSettings }>;
 
@@ -75,6 +76,7 @@ export class DelegatedAdminStack extends Stack {
   readonly aggregator: CfnConfigurationAggregator;
   readonly memberTemplate: SynthesizedMemberTemplate;
   readonly packYaml: string;
+  readonly warnings: WarningRouting;
 
   constructor(scope: Construct, settings: OrganizationModeSettings) {
     const org = settings.organization;
@@ -86,8 +88,10 @@ export class DelegatedAdminStack extends Stack {
       terminationProtection: true,
     });
 
+    this.warnings = addWarningRouting(this, settings, 'admin', logRetentionOf(settings));
     this.memberTemplate = synthesizeMemberTemplate(
       {
+        ...(this.warnings.centralEventBusArn ? { centralEventBusArn: this.warnings.centralEventBusArn } : {}),
         exclusionParameterName: settings.exclusionParameterName,
         logRetention: logRetentionOf(settings),
         exclusionsTrustedAccountId: org.delegatedAdminAccountId,

@@ -10,6 +10,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LAMBDA_ENTRIES = {
   evaluator: path.join(ROOT, 'evaluator', 'index.ts'),
   reevaluate: path.join(ROOT, 'infra', 'lambda', 'reevaluate.ts'),
+  warningNotify: path.join(ROOT, 'infra', 'lambda', 'warning-notify.ts'),
+  warningDigest: path.join(ROOT, 'infra', 'lambda', 'warning-digest.ts'),
 } as const;
 export type LambdaEntry = keyof typeof LAMBDA_ENTRIES;
 

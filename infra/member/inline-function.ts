@@ -19,6 +19,8 @@ export interface InlineFunctionProps {
   readonly policyName: string;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly PolicyStatement[];
+  /** @default none */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export interface InlineFunctionParts {
@@ -70,6 +72,7 @@ export function addInlineFunction(
     timeout: props.timeout,
     role,
     logGroup,
+    ...(props.environment ? { environment: { ...props.environment } } : {}),
   });
   return { function: fn, role, logGroup };
 }

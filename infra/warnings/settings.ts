@@ -1,4 +1,8 @@
-import { DEFAULT_OWNER_TAG_KEYS, parseOwnerTagKeys, parseWarnDays } from '../../evaluator/warnings/parameters';
+import {
+  DEFAULT_OWNER_TAG_KEYS,
+  parseOwnerTagKeys,
+  parseWarnDays,
+} from '../../evaluator/warnings/parameters';
 import type { SettingReader } from '../setting-readers';
 
 /** Revocation warnings' settings (docs/warnings.md). */
@@ -51,7 +55,11 @@ export function readWarningSettings(read: SettingReader, maxAgeDays: number): Wa
     if (typeof email === 'string' && EMAIL.test(email)) {
       if (!notificationEmails.includes(email)) notificationEmails.push(email);
     } else {
-      problem('notificationEmails', email, 'each entry must be an email address, e.g. "security@example.com".');
+      problem(
+        'notificationEmails',
+        email,
+        'each entry must be an email address, e.g. "security@example.com".',
+      );
     }
   }
   let organizationId: string | undefined;

@@ -61,7 +61,9 @@ describe('account stack (single-account mode)', () => {
     const packId = Object.keys(template.findResources('AWS::Config::ConformancePack'));
     expect(packId).toHaveLength(1);
     const { [packId[0] as string]: _pack, ...withHub } = accountResources;
-    const memberPart = Object.fromEntries(Object.entries(withHub).filter(([id]) => !id.startsWith('Warnings')));
+    const memberPart = Object.fromEntries(
+      Object.entries(withHub).filter(([id]) => !id.startsWith('Warnings')),
+    );
     expect(ids(memberPart)).toEqual(ids(member.template.Resources as Record<string, { Type: string }>));
   });
 

@@ -62,11 +62,12 @@ export function buildDigest(events: readonly ArchivedEvent[], now: Date): Accoun
     const recent = Date.parse(event.time) >= since;
     if (event.source === WARNING_EVENT_SOURCE && event['detail-type'] === WARNING_DETAIL_TYPE) {
       const detail = event.detail as unknown as WarningDetail;
-      const account = entry(detail.accountId ?? event.account);
-      if (recent) account.warned.push(detail);
+      const accountId = detail.accountId ?? event.account;
+      if (recent) entry(accountId).warned.push(detail);
       // The latest warning of a credential wins; one still due is listed once.
-      if (detail.revokeOn >= today && detail.revokeOn < horizon)
-        account.due.set(credentialKey(detail), detail);
+      if (detail.revokeOn >= today && detail.revokeOn < horizon) {
+        entry(accountId).due.set(credentialKey(detail), detail);
+      }
     } else if (event['detail-type'] === AUTOMATION_STATUS_DETAIL_TYPE && recent) {
       entry(event.account).remediations.push({
         executionId: String(event.detail.ExecutionId ?? '?'),

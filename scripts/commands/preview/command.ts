@@ -3,6 +3,7 @@ import type { Policy } from '../../../evaluator/decision';
 import { IamUnusedError } from '../../../evaluator/errors';
 import { ExclusionList } from '../../../evaluator/exclusions';
 import { parseMaxAgeDays } from '../../../evaluator/rule-parameters';
+import { parseWarnDays } from '../../../evaluator/warnings/parameters';
 import type { RegisterCommand } from '../../lib/terminal/command';
 import { UsageError } from '../../lib/terminal/errors';
 import { type CommandOutcome, EXIT } from '../../lib/terminal/exit-codes';
@@ -23,6 +24,7 @@ interface PreviewOptions {
   readonly maxAge?: string;
   readonly exclude?: string;
   readonly now?: string;
+  readonly warnDays: string;
   readonly output: 'table' | 'json';
 }
 
@@ -32,12 +34,19 @@ interface PreviewContext {
   readonly now: Date;
   readonly source: InputSource;
   readonly output: PreviewOptions['output'];
+  readonly warnDays: number;
 }
 
 /** Validates every option before any file is read, so a usage error never leaves partial output. */
 function readContext(options: PreviewOptions, io: CliIo): PreviewContext {
   const { policy, now } = readPolicy(options, io);
-  return { policy, now, source: inputSource(options), output: options.output };
+  let warnDays: number;
+  try {
+    warnDays = parseWarnDays(options.warnDays, '--warn-days');
+  } catch (cause) {
+    throw asUsageError(cause);
+  }
+  return { policy, now, source: inputSource(options), output: options.output, warnDays };
 }
 
 function readPolicy(options: PreviewOptions, io: CliIo): { policy: Policy; now: Date } {
@@ -95,7 +104,7 @@ function inputSource(options: PreviewOptions): InputSource {
 export async function preview(options: PreviewOptions, io: CliIo, outcome: CommandOutcome): Promise<void> {
   const context = readContext(options, io);
   const input = await readInput(context.source);
-  const result = runPreview(input, context.policy, context.now);
+  const result = runPreview(input, context.policy, context.now, context.warnDays);
   // Everything is computed before the first write: stdout is either complete or empty.
   io.stdout(
     context.output === 'json'
@@ -133,6 +142,7 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
       '--exclude <list>',
       'the exclusion parameter value: user names or UserIds, comma/newline separated (default: none)',
     )
+    .option('--warn-days <days>', 'WarnDaysBeforeRevoke: also list who would be warned today (0: off)', '7')
     .option('--now <iso8601>', 'evaluate as of this instant, with zone (default: the current time)')
     .addOption(
       new Option('--output <format>', 'table for people, json for machines')

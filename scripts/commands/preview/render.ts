@@ -2,6 +2,7 @@ import type { CredentialAssessment, UserFacts, Verdict } from '../../../evaluato
 import { renderTable } from '../../lib/terminal/table';
 import type { Approximation } from './credential-report-facts';
 import type { PreviewResult } from './model';
+import { renderWarnings, warningsJson } from './warnings';
 
 /** The `--output json` document (the issue's shape, plus accountId and approximations). */
 export function toJsonDocument(result: PreviewResult): unknown {
@@ -18,6 +19,8 @@ export function toJsonDocument(result: PreviewResult): unknown {
       annotation: verdict.annotation,
     })),
     approximations: result.approximations,
+    warnDaysBeforeRevoke: result.warnDays,
+    warnedToday: warningsJson(result.warnings),
   };
 }
 
@@ -72,6 +75,7 @@ export function renderPreview(result: PreviewResult): string {
   for (const note of result.approximations.filter((a) => a.userName === undefined)) {
     lines.push(`Note: ${note.note}`);
   }
+  lines.push('', renderWarnings(result.warnings, result.warnDays));
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { CfnEventBusPolicy, EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { AnyPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -46,15 +46,18 @@ export class WarningsHub extends Construct {
     super(scope, id);
     this.bus = new EventBus(this, 'Bus', { eventBusName: CENTRAL_EVENT_BUS_NAME });
     if (props.organizationId !== undefined) {
-      this.bus.addToResourcePolicy(
-        new PolicyStatement({
+      // CfnEventBusPolicy with a statement: EventBus.addToResourcePolicy sets a deprecated property.
+      new CfnEventBusPolicy(this, 'BusPolicy', {
+        eventBusName: this.bus.eventBusName,
+        statementId: 'OrganizationAccountsPutEvents',
+        statement: new PolicyStatement({
           sid: 'OrganizationAccountsPutEvents',
           principals: [new AnyPrincipal()],
           actions: ['events:PutEvents'],
           resources: [this.bus.eventBusArn],
           conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-        }),
-      );
+        }).toStatementJson(),
+      });
     }
     this.key = new Key(this, 'TopicKey', {
       description: 'iam-unused-cleanup: encrypts the notification topic.',

@@ -116,7 +116,7 @@ describe('central hub (delegated-admin account)', () => {
     const policies = Object.values(org.template.findResources('AWS::Events::EventBusPolicy')) as Json[];
     expect(policies).toHaveLength(1);
     expect(policies[0].Properties.Statement).toEqual({
-      Sid: 'cdk-OrganizationAccountsPutEvents',
+      Sid: 'OrganizationAccountsPutEvents',
       Effect: 'Allow',
       Principal: { AWS: '*' },
       Action: 'events:PutEvents',

@@ -5,7 +5,7 @@ import { InvalidRuleParameterError } from '../errors';
 export const DEFAULT_WARN_DAYS_BEFORE_REVOKE = 7;
 export const MAX_WARN_DAYS_BEFORE_REVOKE = 365;
 export const DEFAULT_OWNER_TAG_KEYS: readonly string[] = ['owner', 'email'];
-/** SNS carries at most 10 message attributes, and each owner tag becomes one. */
+/** SNS carries at most 10 message attributes, and each owner tag becomes one (docs/aws-behaviour.md). */
 export const MAX_OWNER_TAG_KEYS = 10;
 /** Tag keys that are also valid SNS message attribute names (subscribers filter on them). */
 const OWNER_TAG_KEY = /^[A-Za-z0-9_-](?:[A-Za-z0-9_.-]{0,126}[A-Za-z0-9_-])?$/;

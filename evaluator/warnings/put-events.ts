@@ -6,7 +6,7 @@ import {
 import { errorText } from '../error-text';
 import type { CallCounter } from '../facts/types';
 
-/** PutEvents takes at most 10 entries per call (256 KB in all; a warning is well under 1 KB). */
+/** PutEvents takes at most 10 entries per call (256 KB in all; a warning is well under 1 KB); docs/aws-behaviour.md, "PutEvents limits". */
 export const PUT_EVENTS_BATCH_SIZE = 10;
 
 export interface PutEventsOutcome {

@@ -10,7 +10,7 @@ export interface WarningEvent {
 
 /**
  * Central bus → this function → the notification topic: EventBridge's SNS target cannot set
- * message attributes, and the owner tags must be attributes so subscribers can filter by owner.
+ * message attributes (docs/aws-behaviour.md), and the owner tags must be attributes so subscribers can filter by owner.
  * A failed Publish fails the invocation; Lambda's asynchronous retries send it again.
  */
 export function createNotifyHandler(deps: { readonly sns: SNSClient; readonly topicArn: string }) {

@@ -9,7 +9,10 @@ export const ARCHIVE_RULE_NAME = 'iam-unused-cleanup-archive-events';
 export const ARCHIVE_LOG_GROUP_NAME = '/iam-unused-cleanup/warning-archive';
 export const NOTIFICATION_TOPIC_NAME = 'iam-unused-cleanup-notifications';
 
-/** SSM Automation's status events; the remediation's runbook is the only Definition forwarded. */
+/**
+ * SSM Automation's status events; the remediation's runbook is the only Definition forwarded.
+ * docs/aws-behaviour.md, "SSM Automation status events" (Definition for AWS-owned runbooks: likely).
+ */
 export const AUTOMATION_STATUS_DETAIL_TYPE = 'EC2 Automation Execution Status-change Notification';
 /** Final statuses only: one event per execution outcome, not every step. */
 export const AUTOMATION_FINAL_STATUSES = ['Success', 'Failed', 'TimedOut', 'Cancelled'] as const;

@@ -24,7 +24,7 @@ export interface LogsInsightsApi {
   }): Promise<{ status?: string; results?: { field?: string; value?: string }[][] }>;
 }
 
-/** Logs Insights returns at most 10,000 rows per query. */
+/** Logs Insights returns at most 10,000 rows per query (docs/aws-behaviour.md, "Logs Insights query results"). */
 export const QUERY_LIMIT = 10_000;
 const QUERY = 'fields @message | sort @timestamp asc';
 

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { DEFAULT_OWNER_TAG_KEYS, DEFAULT_WARN_DAYS_BEFORE_REVOKE } from '../evaluator/warnings/parameters';
 import {
   CONFIG_RULE_NAME,
   DEFAULT_REFRESH_DAYS,
@@ -27,6 +28,8 @@ export const PACK_PARAMETERS = {
   exclusionParameterName: RULE_PARAMETER_KEYS.exclusionParameterName,
   refreshDays: RULE_PARAMETER_KEYS.refreshDays,
   frequency: 'MaximumExecutionFrequency',
+  warnDaysBeforeRevoke: RULE_PARAMETER_KEYS.warnDaysBeforeRevoke,
+  warnOwnerTagKeys: RULE_PARAMETER_KEYS.warnOwnerTagKeys,
 } as const;
 
 /** Logical ids inside the pack template. */
@@ -102,6 +105,10 @@ export interface PackOptions {
     /** RetryAttemptSeconds (1-2678000). */
     readonly retryAttemptSeconds: number;
   };
+  /** Default of the warn-days parameter (0: no warnings). @default 7 */
+  readonly warnDaysBeforeRevoke?: number;
+  /** Default of the owner-tag-keys parameter. @default owner, email */
+  readonly warnOwnerTagKeys?: readonly string[];
 }
 
 /** The pack template as a plain object (CloudFormation shape, only the two allowed types). */
@@ -145,6 +152,7 @@ export function buildPackTemplate(options: PackOptions): PackTemplate {
         AllowedValues: [...EVALUATION_FREQUENCIES],
         Description: 'How often the rule evaluates every IAM user of the account.',
       },
+      ...warningParameters(options),
     },
     Resources: {
       [PACK_LOGICAL_IDS.rule]: {
@@ -158,6 +166,8 @@ export function buildPackTemplate(options: PackOptions): PackTemplate {
             [RULE_PARAMETER_KEYS.maxAgeDays]: ref(PACK_PARAMETERS.maxAgeDays),
             [RULE_PARAMETER_KEYS.exclusionParameterName]: ref(PACK_PARAMETERS.exclusionParameterName),
             [RULE_PARAMETER_KEYS.refreshDays]: ref(PACK_PARAMETERS.refreshDays),
+            [RULE_PARAMETER_KEYS.warnDaysBeforeRevoke]: ref(PACK_PARAMETERS.warnDaysBeforeRevoke),
+            [RULE_PARAMETER_KEYS.warnOwnerTagKeys]: ref(PACK_PARAMETERS.warnOwnerTagKeys),
           },
           Source: {
             Owner: 'CUSTOM_LAMBDA',
@@ -194,6 +204,22 @@ export function buildPackTemplate(options: PackOptions): PackTemplate {
           RetryAttemptSeconds: options.remediation.retryAttemptSeconds,
         },
       },
+    },
+  };
+}
+
+/** The warnings' two parameters; the rule reads them as it reads the max age. */
+function warningParameters(options: PackOptions): PackTemplate['Parameters'] {
+  return {
+    [PACK_PARAMETERS.warnDaysBeforeRevoke]: {
+      Type: 'String',
+      Default: String(options.warnDaysBeforeRevoke ?? DEFAULT_WARN_DAYS_BEFORE_REVOKE),
+      Description: 'Days before revocation when the owner is warned by an EventBridge event (0: never).',
+    },
+    [PACK_PARAMETERS.warnOwnerTagKeys]: {
+      Type: 'String',
+      Default: (options.warnOwnerTagKeys ?? DEFAULT_OWNER_TAG_KEYS).join(','),
+      Description: "Comma-separated user tag keys copied into each warning (the credential's owner).",
     },
   };
 }

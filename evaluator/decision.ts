@@ -73,6 +73,16 @@ export function isStale(ageDays: number, maxAgeDays: number): boolean {
   return ageDays >= maxAgeDays;
 }
 
+/** The instant a credential measured from `since` turns stale: daysSince reaches maxAgeDays there. */
+export function staleAt(since: Date, maxAgeDays: number): Date {
+  return new Date(since.getTime() + maxAgeDays * MS_PER_DAY);
+}
+
+/** Whole days until the credential is stale at `t` (0 or less: already stale); the warnings' clock. */
+export function daysLeft(since: Date, maxAgeDays: number, t: Date): number {
+  return maxAgeDays - daysSince(since, t);
+}
+
 function assess(
   credential: CredentialAssessment['credential'],
   lastUsed: Date | null,

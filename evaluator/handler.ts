@@ -1,4 +1,5 @@
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import {
@@ -23,6 +24,7 @@ import {
   stdoutLogger,
 } from './observability';
 import { parseRuleParameters } from './rule-parameters';
+import { WarningRun } from './warnings/run';
 
 /** The periodic Config rule event (the fields this rule reads). */
 export interface ConfigRuleEvent {
@@ -61,6 +63,8 @@ export interface HandlerDeps {
   readonly iam: IAMClient;
   readonly ssm: SSMClient;
   readonly config: ConfigServiceClient;
+  /** Revocation warnings go out through it (evaluator/warnings/); without it no warning is sent. */
+  readonly events?: EventBridgeClient;
   /** @default defaultFactsSource */
   readonly factsSource?: FactsSourceFactory;
   /** The current time: both the `now` of every decision and the run's duration. @default () => new Date() */
@@ -81,6 +85,9 @@ interface ValidEvent {
   readonly testMode: boolean;
   readonly ruleParameters: string | undefined;
 }
+
+/** Warnings start only with this much time left; otherwise the next run sends them. */
+const WARNINGS_MIN_REMAINING_MS = 60_000;
 
 /** Result token Config expects in TestMode, where any non-empty value is accepted. */
 const TEST_MODE_RESULT_TOKEN = 'TESTMODE';
@@ -145,6 +152,19 @@ export function createHandler(deps: HandlerDeps) {
       // not closed now: it may still exist under its new name; the next run closes it if it is gone.
       const listed = new Set<string>();
       const counts = { compliant: 0, nonCompliant: 0, excluded: 0 };
+      const warnings = deps.events
+        ? new WarningRun(
+            { events: deps.events, iam: deps.iam, ssm: deps.ssm, logger },
+            {
+              maxAgeDays: parameters.maxAgeDays,
+              warnDays: parameters.warnDaysBeforeRevoke,
+              ownerTagKeys: parameters.warnOwnerTagKeys,
+              now,
+              accountId: valid.accountId,
+              testMode: valid.testMode,
+            },
+          )
+        : undefined;
 
       for await (const user of source.gather({
         now,
@@ -161,6 +181,7 @@ export function createHandler(deps: HandlerDeps) {
         if (verdict.compliance === 'NON_COMPLIANT') counts.nonCompliant++;
         else counts.compliant++;
         if (verdict.excluded) counts.excluded++;
+        warnings?.consider(verdict);
         await changes.offer(verdict);
       }
       await evaluations.flush();
@@ -171,6 +192,8 @@ export function createHandler(deps: HandlerDeps) {
         await evaluations.add(notApplicableEvaluation(resourceId, valid.notificationCreationTime));
       }
       await changes.end();
+      // After the evaluations, and never throwing: a warning failure blocks no verdict.
+      if (warnings && deadline.remainingMs() > WARNINGS_MIN_REMAINING_MS) await warnings.deliver();
 
       const summary: RunSummary = {
         ruleName: valid.ruleName,

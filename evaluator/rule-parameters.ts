@@ -1,4 +1,10 @@
 import { InvalidRuleParameterError } from './errors';
+import {
+  DEFAULT_OWNER_TAG_KEYS,
+  DEFAULT_WARN_DAYS_BEFORE_REVOKE,
+  parseOwnerTagKeys,
+  parseWarnDays,
+} from './warnings/parameters';
 
 /**
  * The Config rule's InputParameters keys. The conformance pack builder imports these, so the
@@ -9,6 +15,8 @@ export const RULE_PARAMETER_KEYS = {
   maxAgeDays: 'MaxCredentialUsageAge',
   exclusionParameterName: 'ExclusionParameterName',
   refreshDays: 'EvaluationRefreshDays',
+  warnDaysBeforeRevoke: 'WarnDaysBeforeRevoke',
+  warnOwnerTagKeys: 'WarnOwnerTagKeys',
 } as const;
 
 export const DEFAULT_MAX_AGE_DAYS = 90;
@@ -28,6 +36,9 @@ export interface RuleParameters {
   readonly exclusionParameterName: string;
   /** Days after which an unchanged verdict is put again (staggered per user). */
   readonly refreshDays: number;
+  /** 0: no warnings. */
+  readonly warnDaysBeforeRevoke: number;
+  readonly warnOwnerTagKeys: readonly string[];
 }
 
 /** SSM parameter path: leading slash, [a-zA-Z0-9_.-] segments, not under the reserved aws/ssm prefixes. */
@@ -101,6 +112,8 @@ export function parseRuleParameters(ruleParametersJson: string | undefined): Rul
   const maxAge = raw[RULE_PARAMETER_KEYS.maxAgeDays];
   const path = raw[RULE_PARAMETER_KEYS.exclusionParameterName];
   const refresh = raw[RULE_PARAMETER_KEYS.refreshDays];
+  const warnDays = raw[RULE_PARAMETER_KEYS.warnDaysBeforeRevoke];
+  const tagKeys = raw[RULE_PARAMETER_KEYS.warnOwnerTagKeys];
   return {
     maxAgeDays:
       maxAge === undefined
@@ -114,5 +127,13 @@ export function parseRuleParameters(ruleParametersJson: string | undefined): Rul
       refresh === undefined
         ? DEFAULT_REFRESH_DAYS
         : parseRefreshDays(refresh, `Rule parameter ${RULE_PARAMETER_KEYS.refreshDays}`),
+    warnDaysBeforeRevoke:
+      warnDays === undefined
+        ? DEFAULT_WARN_DAYS_BEFORE_REVOKE
+        : parseWarnDays(warnDays, `Rule parameter ${RULE_PARAMETER_KEYS.warnDaysBeforeRevoke}`),
+    warnOwnerTagKeys:
+      tagKeys === undefined
+        ? DEFAULT_OWNER_TAG_KEYS
+        : parseOwnerTagKeys(tagKeys, `Rule parameter ${RULE_PARAMETER_KEYS.warnOwnerTagKeys}`),
   };
 }

@@ -6,6 +6,7 @@ import { ACCOUNT_CONFORMANCE_PACK_NAME, ACCOUNT_STACK_NAME } from '../conformanc
 import { MemberResources } from './member';
 import { packOptions } from './pack-options';
 import { logRetentionOf, type Settings } from './settings';
+import { addWarningRouting, type WarningRouting } from './warnings/routing';
 
 export interface AccountStackProps {
   readonly settings: Settings;
@@ -24,6 +25,7 @@ export class AccountStack extends Stack {
   readonly member: MemberResources;
   readonly conformancePack: CfnConformancePack;
   readonly packYaml: string;
+  readonly warnings: WarningRouting;
 
   constructor(scope: Construct, props: AccountStackProps) {
     const { settings } = props;
@@ -34,7 +36,9 @@ export class AccountStack extends Stack {
       },
       description: 'iam-unused-cleanup in one account: evaluator, roles, and the account conformance pack.',
     });
+    this.warnings = addWarningRouting(this, settings, 'account', logRetentionOf(settings));
     this.member = new MemberResources(this, 'Member', {
+      ...(this.warnings.centralEventBusArn ? { centralEventBusArn: this.warnings.centralEventBusArn } : {}),
       exclusionParameterName: settings.exclusionParameterName,
       logRetention: logRetentionOf(settings),
       exclusionsTrustedAccountId: props.exclusionsTrustedAccountId ?? this.account,

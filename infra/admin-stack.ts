@@ -20,6 +20,7 @@ import { ROLLOUT_SETTING_DEFAULTS, type RolloutSettings } from './rollout/settin
 import type { ReconcilerSpec } from './rollout/spec';
 import { ORGANIZATION_SERVICE_PRINCIPALS } from './service-principals';
 import { logRetentionOf, type OrganizationSettings, type Settings } from './settings';
+import { addWarningRouting, type WarningRouting } from './warnings/routing';
 
 /** Differs from the member topic: the delegated-admin account is usually a StackSet member too. */
 export const ADMIN_ALARM_TOPIC_NAME = 'iam-unused-cleanup-admin-alarms';
@@ -106,6 +107,7 @@ export class DelegatedAdminStack extends Stack {
   readonly aggregator: CfnConfigurationAggregator;
   readonly memberTemplate: SynthesizedMemberTemplate;
   readonly packYaml: string;
+  readonly warnings: WarningRouting;
 
   constructor(
     scope: Construct,
@@ -121,8 +123,10 @@ export class DelegatedAdminStack extends Stack {
       terminationProtection: true,
     });
 
+    this.warnings = addWarningRouting(this, settings, 'admin', logRetentionOf(settings));
     this.memberTemplate = synthesizeMemberTemplate(
       {
+        ...(this.warnings.centralEventBusArn ? { centralEventBusArn: this.warnings.centralEventBusArn } : {}),
         exclusionParameterName: settings.exclusionParameterName,
         logRetention: logRetentionOf(settings),
         exclusionsTrustedAccountId: org.delegatedAdminAccountId,

@@ -32,33 +32,7 @@ export class Alerting extends Construct {
       enableKeyRotation: true,
       pendingWindow: Duration.days(7),
     });
-    // CT.KMS.PR.3: grants only for AWS services acting for us.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'GrantsOnlyForAwsServices',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: {
-          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        },
-      }),
-    );
-    // CloudWatch Logs encrypts this account's log groups, and only those (encryption context).
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'LogGroupsOfThisAccount',
-        principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
-          },
-        },
-      }),
-    );
+    shapeKeyForControlTower(this.key);
     // CloudWatch alarms publish to the encrypted topic. AWS documents this statement without a
     // condition; the key serves nothing but this account's topic and log groups.
     this.key.addToResourcePolicy(
@@ -84,4 +58,39 @@ export class Alerting extends Construct {
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
   }
+}
+
+/**
+ * The key policy statements Control Tower's proactive controls ask of a key that encrypts log
+ * groups: grants only for AWS services (CT.KMS.PR.3), and CloudWatch Logs may use it for this
+ * account's log groups only (encryption context; CT.CLOUDWATCH.PR.3).
+ */
+export function shapeKeyForControlTower(key: Key): void {
+  const stack = Stack.of(key);
+  // CT.KMS.PR.3: grants only for AWS services acting for us.
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'GrantsOnlyForAwsServices',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: {
+        BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+      },
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'LogGroupsOfThisAccount',
+      principals: [new ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:*`,
+        },
+      },
+    }),
+  );
 }

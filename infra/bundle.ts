@@ -11,6 +11,8 @@ export const LAMBDA_ENTRIES = {
   evaluator: path.join(ROOT, 'evaluator', 'index.ts'),
   reevaluate: path.join(ROOT, 'infra', 'lambda', 'reevaluate.ts'),
   reconciler: path.join(ROOT, 'infra', 'lambda', 'reconciler', 'index.ts'),
+  warningNotify: path.join(ROOT, 'infra', 'lambda', 'warning-notify.ts'),
+  warningDigest: path.join(ROOT, 'infra', 'lambda', 'warning-digest.ts'),
 } as const;
 export type LambdaEntry = keyof typeof LAMBDA_ENTRIES;
 

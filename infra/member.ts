@@ -9,6 +9,7 @@ import { ExclusionsRole } from './member/exclusions-role';
 import { ReevaluateOnChange } from './member/reevaluate-on-change';
 import { RemediationRole } from './member/remediation-role';
 import { acknowledgeWildcard, nagArnParts } from './member/scope';
+import { ForwardToCentralBus } from './warnings/forward';
 
 export { EVALUATOR_MEMORY_MB, EVALUATOR_TIMEOUT } from './member/evaluator';
 
@@ -35,6 +36,11 @@ export interface MemberResourcesProps {
    * @default none
    */
   readonly alarmEmails?: readonly string[];
+  /**
+   * The central event bus that receives the warnings and remediation outcomes (docs/warnings.md).
+   * @default none: warnings stay on each account's default bus
+   */
+  readonly centralEventBusArn?: string;
 }
 
 /**
@@ -83,6 +89,8 @@ export class MemberResources extends Construct {
       logRetention: props.logRetention,
       logKey: this.alerting.key,
     }).function;
+
+    if (props.centralEventBusArn !== undefined) new ForwardToCentralBus(this, props.centralEventBusArn);
 
     const { partition, account } = nagArnParts(this);
     acknowledgeWildcard(

@@ -10,5 +10,7 @@ export function packOptions(settings: Settings, target: PackTarget): PackOptions
     frequency: settings.evaluationFrequency,
     refreshDays: settings.evaluationRefreshDays,
     remediation: settings.remediation,
+    warnDaysBeforeRevoke: settings.warnings.daysBeforeRevoke,
+    warnOwnerTagKeys: settings.warnings.ownerTagKeys,
   };
 }

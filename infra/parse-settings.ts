@@ -12,6 +12,7 @@ import {
   SETTING_DEFAULTS,
   type Settings,
 } from './settings';
+import { readWarningSettings } from './warnings/settings';
 
 /** Config's limit for an organization conformance pack's ExcludedAccounts. */
 const MAX_EXCLUDED_ACCOUNTS = 1000;
@@ -167,6 +168,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     SETTING_DEFAULTS.retainStacksOnAccountRemoval,
   );
 
+  const warnings = readWarningSettings(read, maxAgeDays);
   const rollout = parseRolloutSettings(context);
   const problems = [...read.problems, ...rollout.problems];
   if (homeRegion !== '') {
@@ -187,6 +189,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     logRetentionDays,
     exclusionsRoleExtraPrincipal,
     rollout: rollout.settings,
+    warnings,
   };
   if (mode === 'account') {
     return { ...common, mode, accountId: singleAccountId, organization: undefined };

@@ -24,6 +24,10 @@ export const SETTING_KEYS = [
   'rolloutAlarmAfterHours',
   'alarmEmails',
   'allowUnverifiedPartition',
+  'warnDaysBeforeRevoke',
+  'warnOwnerTagKeys',
+  'notificationEmails',
+  'organizationId',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -8,6 +8,7 @@ import {
 } from '../conformance-pack/names';
 import type { RolloutSettings } from './rollout/settings';
 import { SETTING_KEYS, type SettingKey } from './setting-keys';
+import type { WarningSettings } from './warnings/settings';
 
 // The CDK app's settings: their type, defaults and derived values. infra/parse-settings.ts
 // validates the context into this type.
@@ -61,6 +62,7 @@ export interface CommonSettings {
   readonly exclusionsRoleExtraPrincipal: string | undefined;
   /** Alarm delay and e-mails, and the partition override (infra/rollout/settings.ts). */
   readonly rollout: RolloutSettings;
+  readonly warnings: WarningSettings;
 }
 
 export type Settings = CommonSettings &

@@ -1,4 +1,5 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
 
@@ -13,6 +14,7 @@ export interface EvaluatorClients {
   readonly iam: IAMClient;
   readonly ssm: SSMClient;
   readonly config: ConfigServiceClient;
+  readonly events: EventBridgeClient;
 }
 
 /** Creates the clients once (module scope in index.ts) so warm invocations reuse connections. */
@@ -21,5 +23,6 @@ export function createClients(): EvaluatorClients {
     iam: new IAMClient(SDK_RETRY_CONFIG),
     ssm: new SSMClient(SDK_RETRY_CONFIG),
     config: new ConfigServiceClient(SDK_RETRY_CONFIG),
+    events: new EventBridgeClient(SDK_RETRY_CONFIG),
   };
 }

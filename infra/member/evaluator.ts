@@ -6,6 +6,7 @@ import type { CfnPermission, Function as LambdaFn } from 'aws-cdk-lib/aws-lambda
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { EVALUATOR_ALARM_NAME, EVALUATOR_FUNCTION_NAME } from '../../conformance-pack/names';
+import { warningStatements } from '../warnings/evaluator-statements';
 import { addInlineFunction } from './inline-function';
 import { ANY_RULE_REASON, accountArns, acknowledgeWildcard, anyRuleFinding } from './scope';
 
@@ -85,6 +86,7 @@ export class EvaluatorFunction {
           actions: ['config:GetComplianceDetailsByConfigRule'],
           resources: [arns.configRules],
         }),
+        ...warningStatements(arns),
       ],
     });
     this.function = parts.function;

@@ -22,6 +22,8 @@ export interface InlineFunctionProps {
   readonly statements: readonly PolicyStatement[];
   /** Encrypts the log group (Control Tower CT.CLOUDWATCH.PR.3). */
   readonly logKey: IKey;
+  /** @default none */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export interface InlineFunctionParts {
@@ -74,6 +76,7 @@ export function addInlineFunction(
     timeout: props.timeout,
     role,
     logGroup,
+    ...(props.environment ? { environment: { ...props.environment } } : {}),
   });
   acknowledgeNoVpc(fn);
   return { function: fn, role, logGroup };

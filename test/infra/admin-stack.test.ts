@@ -157,7 +157,8 @@ describe('delegated-admin stack', () => {
       },
     });
     // The whole role, exactly: an added statement, condition or policy fails this test. (The
-    // reconciler's role is tested statement by statement in test/infra/rollout/reconciler.test.ts.)
+    // reconciler's role is tested statement by statement in test/infra/rollout/reconciler.test.ts,
+    // the warnings hub's roles in test/infra/warnings/hub.test.ts.)
     const roles = Object.entries(template.findResources('AWS::IAM::Role'))
       .filter(([id]) => id.startsWith('AggregatorRole'))
       .map(([, role]) => role);

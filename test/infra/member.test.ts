@@ -12,6 +12,7 @@ import {
   RULE_PARAMETER_KEYS,
   RUNBOOK,
 } from '../../conformance-pack/names';
+import { WARNING_STATE_PARAMETER_NAME } from '../../evaluator/warnings/state';
 import { bundleLambda } from '../../infra/bundle';
 import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from '../../infra/member-template';
 import { readValidationViolations } from '../../infra/nag';
@@ -139,6 +140,18 @@ describe('member template', () => {
       ['ReadExclusionList', 'ssm:GetParameter', PARAMETER],
       ['PutEvaluations', 'config:PutEvaluations', '*'],
       ['ReadEarlierResults', 'config:GetComplianceDetailsByConfigRule', RULES],
+      // Revocation warnings (evaluator/warnings/): this account's default bus, tags, one parameter.
+      [
+        'PutWarningEvents',
+        'events:PutEvents',
+        join('arn:', PARTITION, ':events:', REGION, ':', ACCOUNT, ':event-bus/default'),
+      ],
+      ['ReadOwnerTags', 'iam:ListUserTags', USERS],
+      [
+        'WarningsLastDelivered',
+        ['ssm:GetParameter', 'ssm:PutParameter'],
+        join('arn:', PARTITION, ':ssm:', REGION, ':', ACCOUNT, `:parameter${WARNING_STATE_PARAMETER_NAME}`),
+      ],
       [
         'WriteOwnLogs',
         ['logs:CreateLogStream', 'logs:PutLogEvents'],

@@ -46,6 +46,12 @@ describe('parseSettings', () => {
       logRetentionDays: 365,
       exclusionsRoleExtraPrincipal: undefined,
       rollout: { rolloutAlarmAfterHours: 24, alarmEmails: [], allowUnverifiedPartition: false },
+      warnings: {
+        daysBeforeRevoke: 7,
+        ownerTagKeys: ['owner', 'email'],
+        notificationEmails: [],
+        organizationId: undefined,
+      },
       organization: {
         delegatedAdminAccountId: '222222222222',
         managementAccountId: '111111111111',

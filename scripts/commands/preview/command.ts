@@ -2,6 +2,7 @@ import { Option } from 'commander';
 import { IamUnusedError } from '../../../evaluator/errors';
 import { ExclusionList } from '../../../evaluator/exclusions';
 import { parseMaxAgeDays } from '../../../evaluator/rule-parameters';
+import { parseWarnDays } from '../../../evaluator/warnings/parameters';
 import type { RegisterCommand } from '../../lib/terminal/command';
 import { UsageError } from '../../lib/terminal/errors';
 import { type CommandOutcome, EXIT } from '../../lib/terminal/exit-codes';
@@ -34,6 +35,7 @@ interface PreviewOptions {
   readonly exclude?: string;
   readonly exclusions?: string;
   readonly now?: string;
+  readonly warnDays: string;
   readonly output: 'table' | 'json' | 'csv' | 'html';
 }
 
@@ -48,6 +50,7 @@ interface PreviewContext {
   readonly now: Date;
   readonly source: InputSource;
   readonly output: PreviewOptions['output'];
+  readonly warnDays: number;
 }
 
 /** Validates every option before any file is read, so a usage error never leaves partial output. */
@@ -57,7 +60,13 @@ function readContext(options: PreviewOptions, io: CliIo): PreviewContext {
     throw new UsageError(
       "give --exclude LIST or --exclusions exclusions.yaml, not both: the file already names every account's list.",
     );
-  return { maxAgeDays, exclude, now, source: inputSource(options), output: options.output };
+  let warnDays: number;
+  try {
+    warnDays = parseWarnDays(options.warnDays, '--warn-days');
+  } catch (cause) {
+    throw asUsageError(cause);
+  }
+  return { maxAgeDays, exclude, now, source: inputSource(options), output: options.output, warnDays };
 }
 
 function readPolicy(
@@ -154,7 +163,7 @@ export async function preview(options: PreviewOptions, io: CliIo, outcome: Comma
       ? fromExcludeOption(context.exclude)
       : fromExclusionFile(await readExclusionFile(options.exclusions));
   const inputs = await readInputs(context.source);
-  const result = runOrgPreview(inputs, context.maxAgeDays, exclusionsFor, context.now);
+  const result = runOrgPreview(inputs, context.maxAgeDays, exclusionsFor, context.now, context.warnDays);
   // Everything is computed before the first write: stdout is either complete or empty.
   io.stdout(render(result, context.output));
   const findings = result.accounts.some((a) => a.rows.some((r) => r.verdict.compliance === 'NON_COMPLIANT'));
@@ -205,6 +214,7 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
       '--exclusions <file>',
       'or: the exclusions.yaml of `exclusions sync`: each account gets its own list (defaults + its entries)',
     )
+    .option('--warn-days <days>', 'WarnDaysBeforeRevoke: also list who would be warned today (0: off)', '7')
     .option('--now <iso8601>', 'evaluate as of this instant, with zone (default: the current time)')
     .addOption(
       new Option('-o, --output <format>', 'table for people; json or csv for machines; html: one page')

@@ -2,6 +2,7 @@ import { userFromVerdict } from '../../verdicts/from-decision';
 import type { AccountInput, OrgInput } from '../../verdicts/org-view';
 import { SCHEMA_VERSION, type UserVerdict } from '../../verdicts/user-verdict';
 import type { OrgPreview, PreviewResult } from './model';
+import { warningsJson } from './warnings';
 
 /** The preview in the shared shapes: the JSON document (schemas/preview.schema.json) and the HTML page's input. */
 
@@ -40,6 +41,10 @@ export function previewJson(preview: OrgPreview): unknown {
     users: preview.accounts.flatMap(previewUsers),
     approximations: approximationsOf(preview),
     unmatchedExclusions: preview.unmatched,
+    warnDaysBeforeRevoke: preview.warnDays,
+    warnedToday: preview.accounts.flatMap((r) =>
+      warningsJson(r.warnings).map((w) => ({ accountId: r.accountId, ...(w as object) })),
+    ),
   };
 }
 

@@ -1,6 +1,9 @@
 import { decide, type Policy, type UserFacts, type Verdict } from '../../../evaluator/decision';
 import type { ExclusionList } from '../../../evaluator/exclusions';
+import { DEFAULT_WARN_DAYS_BEFORE_REVOKE } from '../../../evaluator/warnings/parameters';
+import type { CredentialWarning } from '../../../evaluator/warnings/window';
 import type { Approximation } from './credential-report-facts';
+import { warnedToday } from './warnings';
 
 /**
  * `iam-unused preview`: what the runbook would revoke, computed offline from a snapshot of IAM
@@ -27,10 +30,18 @@ export interface PreviewResult {
   /** NON_COMPLIANT first, then by user name. */
   readonly rows: readonly PreviewRow[];
   readonly approximations: readonly Approximation[];
+  readonly warnDays: number;
+  /** The warnings the rule would send today (scripts/commands/preview/warnings.ts). */
+  readonly warnings: readonly CredentialWarning[];
 }
 
 /** Decides every user of the input; pure. */
-export function runPreview(input: PreviewInput, policy: Policy, now: Date): PreviewResult {
+export function runPreview(
+  input: PreviewInput,
+  policy: Policy,
+  now: Date,
+  warnDays: number = DEFAULT_WARN_DAYS_BEFORE_REVOKE,
+): PreviewResult {
   const rows = input.users
     .map((user) => ({ user, verdict: decide(user, policy, now) }))
     .sort(
@@ -45,6 +56,13 @@ export function runPreview(input: PreviewInput, policy: Policy, now: Date): Prev
     exclusions: policy.exclusions,
     rows,
     approximations: input.approximations,
+    warnDays,
+    warnings: warnedToday(
+      rows.map((r) => r.verdict),
+      policy.maxAgeDays,
+      warnDays,
+      now,
+    ),
   };
 }
 
@@ -65,6 +83,8 @@ export interface OrgPreview {
   /** In the order of the inputs (account id order for a directory). */
   readonly accounts: readonly PreviewResult[];
   readonly unmatched: readonly UnmatchedEntry[];
+  /** WarnDaysBeforeRevoke the warnings were computed with (0: off). */
+  readonly warnDays: number;
 }
 
 function unmatchedEntries(result: PreviewResult): UnmatchedEntry[] {
@@ -86,9 +106,16 @@ export function runOrgPreview(
   maxAgeDays: number,
   exclusionsFor: (accountId: string | null) => ExclusionList,
   now: Date,
+  warnDays: number = DEFAULT_WARN_DAYS_BEFORE_REVOKE,
 ): OrgPreview {
   const accounts = inputs.map((input) =>
-    runPreview(input, { maxAgeDays, exclusions: exclusionsFor(input.accountId) }, now),
+    runPreview(input, { maxAgeDays, exclusions: exclusionsFor(input.accountId) }, now, warnDays),
   );
-  return { evaluatedAt: now, maxAgeDays, accounts, unmatched: accounts.flatMap(unmatchedEntries) };
+  return {
+    evaluatedAt: now,
+    maxAgeDays,
+    accounts,
+    unmatched: accounts.flatMap(unmatchedEntries),
+    warnDays,
+  };
 }

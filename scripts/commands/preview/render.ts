@@ -2,6 +2,7 @@ import type { CredentialAssessment, UserFacts, Verdict } from '../../../evaluato
 import { renderTable } from '../../lib/terminal/table';
 import type { Approximation } from './credential-report-facts';
 import type { OrgPreview, PreviewResult } from './model';
+import { renderWarnings } from './warnings';
 
 const APPROXIMATE_MARK = '*';
 
@@ -54,6 +55,7 @@ export function renderPreview(result: PreviewResult): string {
   for (const note of result.approximations.filter((a) => a.userName === undefined)) {
     lines.push(`Note: ${note.note}`);
   }
+  lines.push('', renderWarnings(result.warnings, result.warnDays));
   return `${lines.join('\n')}\n`;
 }
 

@@ -92,8 +92,9 @@ describe('remediation document: every branch, run against the real check', () =>
     expect(result.failure).toContain(`${PARAMETER} does not exist`);
     expect(result.childAutomations).toEqual([]);
     expect(logger.json()).toContainEqual(
-      expect.objectContaining({ level: 'ERROR', RevocationCheckFailed: undefined }),
+      expect.objectContaining({ level: 'ERROR', errorName: 'ExclusionListMissingError' }),
     );
+    expect(logger.json()).toContainEqual(expect.objectContaining({ RevocationCheckFailed: 1 }));
   });
 
   it('a check that answers without a decision → CheckFailed fails the execution, nothing revoked', async () => {

@@ -21,6 +21,9 @@ export interface RunFacts {
   readonly exclusionParameterVersion: number | undefined;
 }
 
+/** RunFacts as the handler fills them in during a run. */
+export type RunProgress = { -readonly [K in keyof RunFacts]: RunFacts[K] };
+
 /** The entries that matched none of the run's users, logged at WARN when there are any. */
 export function reportUnmatchedEntries(
   logger: Logger,

@@ -40,7 +40,8 @@ export async function writeHeartbeat(ssm: SSMClient, heartbeat: Heartbeat): Prom
 export async function previousLastOkTime(ssm: SSMClient, logger: Logger): Promise<string | null> {
   try {
     const out = await ssm.send(new GetParameterCommand({ Name: HEARTBEAT_PARAMETER_NAME }));
-    return parseHeartbeat(out.Parameter?.Value ?? '').lastOkTime;
+    const value = out.Parameter?.Value;
+    return value === undefined ? null : parseHeartbeat(value).lastOkTime;
   } catch (error) {
     if (awsErrorName(error) !== 'ParameterNotFound') {
       logJson(logger, 'WARN', 'previous heartbeat unreadable: lastOkTime left empty', describeError(error));

@@ -68,7 +68,7 @@ export function targetReferences(target: PackTarget): TargetReferences {
   if (target.kind === 'account') {
     return { sourceIdentifier: target.functionArn, automationAssumeRole: target.remediationRoleArn };
   }
-  // UNVERIFIED (aws-facts.md, "Conformance packs across an organization"); `iam-unused status`
+  // UNVERIFIED (docs/aws-behaviour.md, "Unverified choices"); `iam-unused status`
   // must confirm both on a real organization. Change them here and nowhere else.
   // 1. Each member runs the pack as its own CloudFormation stack, so Fn::Sub with the pseudo
   //    parameters should resolve to that member's evaluator (fixed name from the StackSet).

@@ -1,6 +1,8 @@
 /**
  * The one module that owns every name shared by the deployment (infra/, conformance-pack/) and
- * the operator CLI (scripts/). Never retype one of these elsewhere.
+ * the operator CLI (scripts/): resource names, the rule name prefix, the parameter path. Never
+ * retype one of these elsewhere. (CDK settings keys live in infra/setting-keys.ts, service
+ * principals in infra/service-principals.ts.)
  */
 export {
   DEFAULT_EXCLUSION_PARAMETER_NAME,
@@ -25,18 +27,28 @@ export const CONFIG_RULE_NAME = 'iam-unused-credentials-check';
 export const EVALUATOR_FUNCTION_NAME = 'iam-unused-cleanup-evaluator';
 export const REMEDIATION_ROLE_NAME = 'iam-unused-cleanup-remediation';
 export const EXCLUSIONS_ROLE_NAME = 'iam-unused-cleanup-exclusions';
+/** The member template's second Lambda: re-evaluates the rule when the exclusion list changes. */
+export const REEVALUATE_FUNCTION_NAME = 'iam-unused-cleanup-reevaluate';
+/** CloudWatch alarm on the evaluator's Errors metric, in every account. */
+export const EVALUATOR_ALARM_NAME = 'iam-unused-cleanup-evaluator-errors';
 
 export const STACKSET_NAME = 'iam-unused-cleanup-member';
 export const ADMIN_STACK_NAME = 'IamUnusedCleanupDelegatedAdmin';
 export const ACCOUNT_STACK_NAME = 'IamUnusedCleanupAccount';
 export const AGGREGATOR_NAME = 'iam-unused-cleanup-organization';
 
-/** In each member, an org pack is deployed as `OrgConformsPack-<name>-<suffix>`. (likely, see aws-facts.md) */
+/**
+ * In each member, an org pack is deployed as `OrgConformsPack-<name>-<suffix>`.
+ * Likely, not confirmed: docs/aws-behaviour.md, "Organization conformance packs".
+ */
 export function memberConformancePackPrefix(packName: string = ORG_CONFORMANCE_PACK_NAME): string {
   return `OrgConformsPack-${packName}-`;
 }
 
-/** In each member, an org pack's rule is named `<rule>-conformance-pack-<suffix>`. (likely, see aws-facts.md) */
+/**
+ * In each member, an org pack's rule is named `<rule>-conformance-pack-<suffix>`.
+ * Likely, not confirmed: docs/aws-behaviour.md, "Organization conformance packs".
+ */
 export function memberRuleNamePrefix(ruleName: string = CONFIG_RULE_NAME): string {
   return `${ruleName}-conformance-pack-`;
 }
@@ -45,46 +57,3 @@ export function memberRuleNamePrefix(ruleName: string = CONFIG_RULE_NAME): strin
 export function isOurRuleName(name: string): boolean {
   return name === CONFIG_RULE_NAME || name.startsWith(memberRuleNamePrefix());
 }
-
-/**
- * Service principals the management account must trust and delegate to the delegated-admin account
- * (`iam-unused rollout`): StackSets, organization conformance packs, and the organization aggregator.
- */
-export const ORGANIZATION_SERVICE_PRINCIPALS = {
-  stackSets: 'member.org.stacksets.cloudformation.amazonaws.com',
-  conformancePacks: 'config-multiaccountsetup.amazonaws.com',
-  config: 'config.amazonaws.com',
-} as const;
-
-/** The member template's second Lambda: re-evaluates the rule when the exclusion list changes. */
-export const REEVALUATE_FUNCTION_NAME = 'iam-unused-cleanup-reevaluate';
-/** CloudWatch alarm on the evaluator's Errors metric, in every account. */
-export const EVALUATOR_ALARM_NAME = 'iam-unused-cleanup-evaluator-errors';
-
-/**
- * The CDK app's settings: the context keys it reads (cdk.json "context", or `-c key=value`).
- * infra/settings.ts parses them; `iam-unused rollout` prints some of them in the deploy command.
- */
-export const SETTING_KEYS = [
-  'mode',
-  'homeRegion',
-  'delegatedAdminAccountId',
-  'managementAccountId',
-  'accountId',
-  'targetOrganizationalUnitIds',
-  'excludedAccountIds',
-  'maxAgeDays',
-  'exclusionParameterName',
-  'evaluationFrequency',
-  'remediationMode',
-  'remediationMaximumAttempts',
-  'remediationRetrySeconds',
-  'logRetentionDays',
-  'retainStacksOnAccountRemoval',
-  'exclusionsRoleExtraPrincipal',
-] as const;
-export type SettingKey = (typeof SETTING_KEYS)[number];
-
-/** Values of the `mode` setting: what the CDK app synthesizes. */
-export const DEPLOYMENT_MODES = ['organization', 'account', 'organization+management-account'] as const;
-export type DeploymentMode = (typeof DEPLOYMENT_MODES)[number];

@@ -12,7 +12,7 @@ import { readExclusionParameter } from './aws/exclusion-parameter';
 import { lambdaDeadline } from './deadline';
 import { decide } from './decision';
 import { InvalidEventError } from './errors';
-import { createReportFirstWithFallback } from './facts/report-first';
+import { createCredentialReportFirstWithFallback } from './facts/credential-report-first';
 import { CallCounter, type UserFactsSource } from './facts/types';
 import {
   emitMetrics,
@@ -56,7 +56,7 @@ export type FactsSourceFactory = (deps: FactsSourceDeps) => UserFactsSource;
  * The facts source a run uses unless one is injected: the credential report first, confirmed live,
  * with per-user live reads when the report cannot be had.
  */
-export const defaultFactsSource: FactsSourceFactory = createReportFirstWithFallback;
+export const defaultFactsSource: FactsSourceFactory = createCredentialReportFirstWithFallback;
 
 export interface HandlerDeps {
   readonly iam: IAMClient;

@@ -4,6 +4,8 @@
  * CloudWatch Logs turns an EMF line into metrics, so no metrics client or extra dependency is needed.
  */
 
+import { errorText, NON_ERROR_NAME } from './error-text';
+
 /** Where log lines go. The Lambda writes to stdout; tests collect the lines. */
 export interface Logger {
   /** Writes one complete line (a JSON document, without the trailing newline). */
@@ -115,18 +117,19 @@ export function emitMetrics(logger: Logger, summary: RunSummary, timestamp: Date
 /** One structured line for a failed run: what failed, why (the cause chain), and how far it got. */
 export function logFailure(logger: Logger, error: unknown, context: Readonly<Record<string, unknown>>): void {
   logJson(logger, 'ERROR', 'evaluation run failed', {
-    ...describeError(error),
+    ...errorLogFields(error),
     ...context,
   });
 }
 
-export function describeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { errorName: 'NonError', errorMessage: String(error) };
+/** The log fields for a thrown value: name, message and up to five causes. */
+export function errorLogFields(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { errorName: NON_ERROR_NAME, errorMessage: String(error) };
   const causes: string[] = [];
   let cause: unknown = error.cause;
   // A bounded walk: causes can in principle be circular.
   for (let depth = 0; cause !== undefined && depth < 5; depth++) {
-    causes.push(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause));
+    causes.push(errorText(cause));
     cause = cause instanceof Error ? cause.cause : undefined;
   }
   return {

@@ -3,7 +3,7 @@ import { ExclusionListMissingError } from './aws/exclusion-parameter';
 import { previousLastOkTime, writeHeartbeat } from './aws/heartbeat-parameter';
 import type { ExclusionList } from './exclusions';
 import type { Heartbeat } from './heartbeat';
-import { describeError, type Logger, logJson } from './observability';
+import { errorLogFields, type Logger, logJson } from './observability';
 import { emitCountMetrics, SAFETY_METRICS } from './safety-metrics';
 
 /**
@@ -78,7 +78,7 @@ export async function failRun(
     now,
     { ConfigRuleName: run.ruleName },
   );
-  const described = describeError(error);
+  const described = errorLogFields(error);
   try {
     const lastOkTime = await previousLastOkTime(ssm, logger);
     await writeHeartbeat(
@@ -91,7 +91,7 @@ export async function failRun(
       }),
     );
   } catch (heartbeatError) {
-    logJson(logger, 'ERROR', 'failed run could not write its heartbeat', describeError(heartbeatError));
+    logJson(logger, 'ERROR', 'failed run could not write its heartbeat', errorLogFields(heartbeatError));
   }
 }
 

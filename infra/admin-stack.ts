@@ -14,6 +14,7 @@ import {
 } from '../conformance-pack/names';
 import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from './member-template';
 import { packOptions } from './pack-options';
+import { ORGANIZATION_SERVICE_PRINCIPALS } from './service-principals';
 import { logRetentionOf, type OrganizationSettings, type Settings } from './settings';
 
 export type OrganizationModeSettings = Extract<Settings, { organization: OrganizationSettings }>;
@@ -131,7 +132,7 @@ export class DelegatedAdminStack extends Stack {
     if (scopeWarning !== undefined) Annotations.of(this).addWarningV2('iam-unused:pack-scope', scopeWarning);
 
     const aggregatorRole = new Role(this, 'AggregatorRole', {
-      assumedBy: new ServicePrincipal('config.amazonaws.com'),
+      assumedBy: new ServicePrincipal(ORGANIZATION_SERVICE_PRINCIPALS.config),
       description: 'Lets the iam-unused-cleanup aggregator list the accounts of the organization.',
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations')],
     });

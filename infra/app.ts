@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildApp, writePackArtifact } from './build-app';
-import { InvalidSettingsError, parseSettings, readContext } from './settings';
+import { InvalidSettingsError, parseSettings } from './parse-settings';
+import { readContext } from './settings';
 
 // The CDK app (cdk.json "app"). Settings come from cdk.json "context" or `-c key=value`.
 const app = new App();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildResult, buildSync } from 'esbuild';
+import { errorMessage } from '../evaluator/error-text';
 import { IamUnusedError } from '../evaluator/errors';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,7 +43,7 @@ export function bundleLambda(entry: LambdaEntry): string {
     });
   } catch (cause) {
     throw new LambdaBundleError(
-      `Bundling ${LAMBDA_ENTRIES[entry]} failed: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+      `Bundling ${LAMBDA_ENTRIES[entry]} failed: ${errorMessage(cause)}. ` +
         'Fix the TypeScript error above (`npx tsc --noEmit`), then synthesize again.',
       { cause },
     );

@@ -5,18 +5,11 @@ import { registerPreview } from './commands/preview/command';
 import { registerReport } from './commands/report/command';
 import { registerRollout } from './commands/rollout/command';
 import { registerStatus } from './commands/status/command';
-import {
-  type CliIo,
-  type CommandOutcome,
-  describeError,
-  EXIT,
-  exitCodeFor,
-  processIo,
-} from './lib/terminal/cli-context';
+import type { RegisterCommand } from './lib/terminal/command';
+import { describeError } from './lib/terminal/error-line';
 import { UsageError } from './lib/terminal/errors';
-
-/** Each command module adds itself to the program; it reports its exit code through `outcome`. */
-export type RegisterCommand = (program: Command, io: CliIo, outcome: CommandOutcome) => void;
+import { type CommandOutcome, EXIT, exitCodeFor } from './lib/terminal/exit-codes';
+import { type CliIo, processIo } from './lib/terminal/io';
 
 const COMMANDS: readonly RegisterCommand[] = [
   registerPreview,

@@ -24,8 +24,3 @@ export function createClients(): EvaluatorClients {
     config: new ConfigServiceClient(SDK_RETRY_CONFIG),
   };
 }
-
-/** The error's name (SDK service exceptions carry the API error code there). */
-export function awsErrorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}

@@ -5,9 +5,9 @@ import {
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
 import { ANNOTATION_MAX_LENGTH, type Verdict } from '../decision';
+import { errorMessage, errorName } from '../error-text';
 import { ConfigReadError, PutEvaluationsError } from '../errors';
 import type { CallCounter } from '../facts/types';
-import { awsErrorName } from './clients';
 
 /** PutEvaluations accepts at most 100 evaluations per call. */
 export const MAX_EVALUATIONS_PER_CALL = 100;
@@ -127,7 +127,7 @@ export async function putBatch(
     } catch (cause) {
       throw new PutEvaluationsError(
         `Config PutEvaluations failed for ${toSend.length} evaluation(s) after SDK retries ` +
-          `(${awsErrorName(cause) ?? 'error'}: ${cause instanceof Error ? cause.message : String(cause)}). ` +
+          `(${errorName(cause)}: ${errorMessage(cause)}). ` +
           'Check the role allows config:PutEvaluations; an InvalidResultTokenException means the run outlived its token.',
         { cause },
       );
@@ -166,7 +166,7 @@ export async function listEvaluatedResourceIds(
     } catch (cause) {
       throw new ConfigReadError(
         `Config GetComplianceDetailsByConfigRule for rule ${configRuleName} failed after SDK retries ` +
-          `(${awsErrorName(cause) ?? 'error'}: ${cause instanceof Error ? cause.message : String(cause)}); ` +
+          `(${errorName(cause)}: ${errorMessage(cause)}); ` +
           'users deleted since earlier runs were not closed as NOT_APPLICABLE. Check the role allows ' +
           'config:GetComplianceDetailsByConfigRule.',
         { cause },

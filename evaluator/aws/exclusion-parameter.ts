@@ -1,8 +1,8 @@
 import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { errorMessage, errorName } from '../error-text';
 import { ExclusionListUnavailableError } from '../errors';
 import { ExclusionList, NO_EXCLUSIONS_VALUE } from '../exclusions';
 import { type Logger, logJson } from '../observability';
-import { awsErrorName } from './clients';
 
 /**
  * The exclusion parameter does not exist. Not "nobody is excluded": a deleted list must never
@@ -48,10 +48,10 @@ export async function readExclusionParameter(
     value = output.Parameter?.Value;
     version = output.Parameter?.Version;
   } catch (cause) {
-    if (awsErrorName(cause) === 'ParameterNotFound') throw new ExclusionListMissingError(parameterName);
+    if (errorName(cause) === 'ParameterNotFound') throw new ExclusionListMissingError(parameterName);
     throw new ExclusionListUnavailableError(
-      `Could not read the exclusion list from ${source} (${awsErrorName(cause) ?? 'error'}: ` +
-        `${cause instanceof Error ? cause.message : String(cause)}); no evaluations were put. ` +
+      `Could not read the exclusion list from ${source} (${errorName(cause)}: ` +
+        `${errorMessage(cause)}); no evaluations were put. ` +
         "Check that the evaluator's role may call ssm:GetParameter on this parameter and that the parameter name is right.",
       { cause },
     );

@@ -1,8 +1,8 @@
 import { GetParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { errorMessage, errorName } from '../error-text';
 import { IamUnusedError } from '../errors';
 import { formatHeartbeat, HEARTBEAT_PARAMETER_NAME, type Heartbeat, parseHeartbeat } from '../heartbeat';
-import { describeError, type Logger, logJson } from '../observability';
-import { awsErrorName } from './clients';
+import { errorLogFields, type Logger, logJson } from '../observability';
 
 /** The run could not leave its heartbeat: `status` would see the account as silent, so say so loudly. */
 export class HeartbeatWriteError extends IamUnusedError {}
@@ -24,8 +24,8 @@ export async function writeHeartbeat(ssm: SSMClient, heartbeat: Heartbeat): Prom
     );
   } catch (cause) {
     throw new HeartbeatWriteError(
-      `Could not write the heartbeat ${HEARTBEAT_PARAMETER_NAME} (${awsErrorName(cause) ?? 'error'}: ` +
-        `${cause instanceof Error ? cause.message : String(cause)}). The evaluations of this run were put, but ` +
+      `Could not write the heartbeat ${HEARTBEAT_PARAMETER_NAME} (${errorName(cause)}: ` +
+        `${errorMessage(cause)}). The evaluations of this run were put, but ` +
         "`iam-unused status` will report the account as silent. Check that the evaluator's role may call " +
         'ssm:PutParameter on this parameter and that no SCP or permission boundary denies it.',
       { cause },
@@ -43,8 +43,8 @@ export async function previousLastOkTime(ssm: SSMClient, logger: Logger): Promis
     const value = out.Parameter?.Value;
     return value === undefined ? null : parseHeartbeat(value).lastOkTime;
   } catch (error) {
-    if (awsErrorName(error) !== 'ParameterNotFound') {
-      logJson(logger, 'WARN', 'previous heartbeat unreadable: lastOkTime left empty', describeError(error));
+    if (errorName(error) !== 'ParameterNotFound') {
+      logJson(logger, 'WARN', 'previous heartbeat unreadable: lastOkTime left empty', errorLogFields(error));
     }
     return null;
   }

@@ -5,7 +5,7 @@ import { ExclusionListMissingError, readExclusionParameter } from '../aws/exclus
 import { decide, type Verdict } from '../decision';
 import { readLiveUserFacts } from '../facts/per-user';
 import { CallCounter } from '../facts/types';
-import { describeError, type Logger, logJson, stdoutLogger } from '../observability';
+import { errorLogFields, type Logger, logJson, stdoutLogger } from '../observability';
 import { emitCountMetrics, SAFETY_METRICS } from '../safety-metrics';
 import { parseCheckEvent } from './event';
 import { findUserByResourceId } from './user-lookup';
@@ -112,7 +112,7 @@ export function createCheckHandler(deps: CheckHandlerDeps) {
       return result;
     } catch (error) {
       logJson(logger, 'ERROR', 'revocation check failed: nothing revoked', {
-        ...describeError(error),
+        ...errorLogFields(error),
         event,
         iamCalls: calls.snapshot(),
       });

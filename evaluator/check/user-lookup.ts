@@ -1,7 +1,7 @@
 import { type ConfigServiceClient, ListDiscoveredResourcesCommand } from '@aws-sdk/client-config-service';
 import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
-import { awsErrorName } from '../aws/clients';
 import { IAM_USER_RESOURCE_TYPE } from '../aws/config-evaluations';
+import { errorMessage, errorName } from '../error-text';
 import { IamUnusedError } from '../errors';
 import type { LiveUser } from '../facts/iam-live';
 import type { CallCounter } from '../facts/types';
@@ -17,8 +17,8 @@ export class UserIdentityMismatchError extends IamUnusedError {}
 
 function failure(operation: string, subject: string, cause: unknown): CheckLookupError {
   return new CheckLookupError(
-    `${operation} failed for ${subject} (${awsErrorName(cause) ?? 'error'}: ` +
-      `${cause instanceof Error ? cause.message : String(cause)}); nothing was revoked. ` +
+    `${operation} failed for ${subject} (${errorName(cause)}: ` +
+      `${errorMessage(cause)}); nothing was revoked. ` +
       `Check that the check function's role allows ${operation === 'ListDiscoveredResources' ? 'config' : 'iam'}:${operation}, ` +
       'then let the remediation retry.',
     { cause },
@@ -53,7 +53,7 @@ export async function findUserByResourceId(
   try {
     user = (await iam.send(new GetUserCommand({ UserName: userName }))).User;
   } catch (cause) {
-    const name = awsErrorName(cause);
+    const name = errorName(cause);
     if (name === 'NoSuchEntityException' || name === 'NoSuchEntity') return undefined;
     throw failure('GetUser', `user ${userName}`, cause);
   }

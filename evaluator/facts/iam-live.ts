@@ -7,8 +7,8 @@ import {
   ListUsersCommand,
   type ListUsersCommandOutput,
 } from '@aws-sdk/client-iam';
-import { awsErrorName } from '../aws/clients';
 import type { AccessKeyStatus } from '../decision';
+import { errorName, errorText } from '../error-text';
 import { IamReadError } from '../errors';
 import type { CallCounter, Deadline } from './types';
 
@@ -35,12 +35,12 @@ export interface LiveAccessKey {
 }
 
 function isNoSuchEntity(error: unknown): boolean {
-  const name = awsErrorName(error);
+  const name = errorName(error);
   return name === 'NoSuchEntityException' || name === 'NoSuchEntity';
 }
 
 function readError(operation: string, subject: string, error: unknown): IamReadError {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const detail = errorText(error);
   return new IamReadError(
     `IAM ${operation} failed for ${subject} after the SDK's retries (${detail}). ` +
       `Check that the evaluator role allows iam:${operation}, or look for throttling; no verdict was sent for facts that were not read.`,

@@ -5,6 +5,7 @@ import {
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
 import { isOurRuleName } from '../../conformance-pack/names';
+import { errorName } from '../../evaluator/error-text';
 import { ConfigReadError, IamUnusedError } from '../../evaluator/errors';
 
 /** StartConfigRulesEvaluation failed for a reason other than an evaluation already running. */
@@ -90,10 +91,6 @@ export function createReevaluateHandler(config: ConfigServiceClient, log: LogLin
     }
     return { started };
   };
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : String(error);
 }
 
 export const handler = createReevaluateHandler(

@@ -1,47 +1,71 @@
 import {
-  type ConfigRule,
   type ConfigServiceClient,
-  DescribeConfigRulesCommand,
+  paginateDescribeAggregateComplianceByConfigRules,
+  paginateDescribeConfigRules,
 } from '@aws-sdk/client-config-service';
-import { isOurRuleName } from '../../conformance-pack/names';
+import { AGGREGATOR_NAME, isOurRuleName } from '../../conformance-pack/names';
 import { parseRuleParameters } from '../../evaluator/rule-parameters';
-import { collectPages } from '../lib/aws/pages';
+import { allItems, pagesOf } from '../lib/aws/pages';
 
-/** Our rule in the account and region `config` acts in, with the exclusion parameter it reads. */
-export interface DeployedRule {
+/** Our rule in the account and region `config` acts in, with its InputParameters (unparsed). */
+export interface OurRule {
   readonly ruleName: string;
-  readonly exclusionParameterName: string;
+  readonly inputParameters: string | undefined;
 }
+
+/** Our rule as the organization aggregator sees it in one account and region. */
+export interface RuleInstance {
+  readonly accountId: string;
+  readonly region: string;
+  readonly ruleName: string;
+}
+
+/** DescribeAggregateComplianceByConfigRules' largest page. */
+const AGGREGATE_RULES_LIMIT = 1000;
 
 /**
- * Our rules (org pack member or account pack) with the parameter each one reads, from their
- * InputParameters; parsed by the evaluator's own parser, so defaults apply the same way.
+ * Our rules (suffixed in an org pack, plain in an account pack) in the account and region
+ * `config` acts in (DescribeConfigRules, all pages).
  */
-export async function deployedRules(config: ConfigServiceClient): Promise<DeployedRule[]> {
-  return (await listOurRules(config)).map((rule) => ({
-    ruleName: rule.name,
-    exclusionParameterName: parseRuleParameters(rule.inputParameters).exclusionParameterName,
-  }));
-}
-
-/** Our rules (suffixed in an org pack, plain in an account pack) in the account and region `config` acts in. */
-export async function listOurRules(
-  config: ConfigServiceClient,
-): Promise<{ readonly name: string; readonly inputParameters: string | undefined }[]> {
-  const rules: ConfigRule[] = await collectPages(async (token) => {
-    const page = await config.send(new DescribeConfigRulesCommand({ NextToken: token }));
-    return { items: page.ConfigRules, next: page.NextToken };
-  });
+export async function findOurRules(config: ConfigServiceClient): Promise<OurRule[]> {
+  const rules = await allItems(paginateDescribeConfigRules(pagesOf(config), {}), (p) => p.ConfigRules);
   return rules.flatMap((rule) =>
     rule.ConfigRuleName && isOurRuleName(rule.ConfigRuleName)
-      ? [{ name: rule.ConfigRuleName, inputParameters: rule.InputParameters }]
+      ? [{ ruleName: rule.ConfigRuleName, inputParameters: rule.InputParameters }]
       : [],
   );
 }
 
-/** Why writing `parameterName` would protect nobody here, or undefined (no rule yet counts as fine). */
-export function parameterMismatch(rules: readonly DeployedRule[], parameterName: string): string | undefined {
-  const other = rules.find((r) => r.exclusionParameterName !== parameterName);
+/**
+ * The same rules seen through the organization aggregator, one per account and region. A second
+ * function because the API differs: the aggregator answers for every account at once, without
+ * InputParameters, and each hit carries its account and region.
+ */
+export async function findOurRulesInAggregator(config: ConfigServiceClient): Promise<RuleInstance[]> {
+  const found = await allItems(
+    paginateDescribeAggregateComplianceByConfigRules(pagesOf(config), {
+      ConfigurationAggregatorName: AGGREGATOR_NAME,
+      Limit: AGGREGATE_RULES_LIMIT,
+    }),
+    (p) => p.AggregateComplianceByConfigRules,
+  );
+  return found.flatMap((r) =>
+    r.ConfigRuleName && r.AccountId && r.AwsRegion && isOurRuleName(r.ConfigRuleName)
+      ? [{ accountId: r.AccountId, region: r.AwsRegion, ruleName: r.ConfigRuleName }]
+      : [],
+  );
+}
+
+/**
+ * Why writing `parameterName` would protect nobody here, or undefined (no rule yet counts as
+ * fine). Each rule's parameter comes from the evaluator's own parser, so defaults apply the same way.
+ */
+export function parameterMismatch(rules: readonly OurRule[], parameterName: string): string | undefined {
+  const read = rules.map((rule) => ({
+    ruleName: rule.ruleName,
+    exclusionParameterName: parseRuleParameters(rule.inputParameters).exclusionParameterName,
+  }));
+  const other = read.find((r) => r.exclusionParameterName !== parameterName);
   if (!other) return undefined;
   return (
     `the rule ${other.ruleName} reads its exclusion list from ${other.exclusionParameterName}, not ${parameterName}; ` +

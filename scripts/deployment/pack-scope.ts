@@ -2,8 +2,9 @@ import {
   type ConfigServiceClient,
   DescribeOrganizationConformancePacksCommand,
 } from '@aws-sdk/client-config-service';
-import { ORG_CONFORMANCE_PACK_NAME, ORGANIZATION_SERVICE_PRINCIPALS } from '../../conformance-pack/names';
+import { ORG_CONFORMANCE_PACK_NAME } from '../../conformance-pack/names';
 import { IamUnusedError } from '../../evaluator/errors';
+import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../infra/service-principals';
 import { isAwsError } from '../lib/aws/errors';
 
 /** The organization pack's ExcludedAccounts could not be read: no account's scope is known. */

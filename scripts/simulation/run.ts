@@ -1,7 +1,10 @@
 import { decide, type UserFacts, type Verdict } from '../../evaluator/decision';
 import { ExclusionList } from '../../evaluator/exclusions';
+import {
+  type CredentialReportFirstRunStats,
+  CredentialReportFirstSource,
+} from '../../evaluator/facts/credential-report-first';
 import { createPerUserSource } from '../../evaluator/facts/per-user';
-import { type ReportFirstRunStats, ReportFirstSource } from '../../evaluator/facts/report-first';
 import type { GatherContext, UserFactsSource } from '../../evaluator/facts/types';
 import { createHandler, type FactsSourceDeps } from '../../evaluator/handler';
 import type { Logger } from '../../evaluator/observability';
@@ -37,7 +40,7 @@ export interface RunResult {
   readonly verdicts: ReadonlyMap<string, VerdictKey>;
   /** What the handler put, per UserId. */
   readonly evaluations: readonly PutEvaluationRecord[];
-  readonly reportFirst?: ReportFirstRunStats;
+  readonly reportFirst?: CredentialReportFirstRunStats;
 }
 
 export function verdictKey(verdict: Verdict): VerdictKey {
@@ -82,11 +85,11 @@ export async function runStrategy(
   const ssm = serveSsm(account.exclusions);
   const config = serveConfig();
   const yielded: UserFacts[] = [];
-  let reportFirst: ReportFirstSource | undefined;
+  let reportFirst: CredentialReportFirstSource | undefined;
   const factsSource = (deps: FactsSourceDeps): UserFactsSource => {
     const perUser = createPerUserSource(deps);
     if (strategy === 'per-user') return tap(perUser, yielded);
-    reportFirst = new ReportFirstSource({
+    reportFirst = new CredentialReportFirstSource({
       iam: deps.iam,
       logger: deps.logger,
       fallback: perUser,

@@ -21,7 +21,7 @@ import {
 } from '../../conformance-pack/names';
 import { type OrganizationModeSettings, organizationPackTemplate } from '../../infra/admin-stack';
 import { REPOSITORY_ROOT } from '../../infra/build-app';
-import { parseSettings } from '../../infra/settings';
+import { parseSettings } from '../../infra/parse-settings';
 import { cdkJsonContext } from '../infra/fixtures';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, asserted field by field

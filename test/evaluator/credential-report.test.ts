@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCredentialReport, parseCsvRecords, REQUIRED_COLUMNS } from '../../evaluator/credential-report';
 import { CredentialReportParseError } from '../../evaluator/errors';
-import { exitCodeFor } from '../../scripts/lib/terminal/cli-context';
+import { exitCodeFor } from '../../scripts/lib/terminal/exit-codes';
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,' +
@@ -45,6 +45,11 @@ function userRow(overrides: Partial<Record<string, string>> = {}): string {
     .join(',');
 }
 
+/** A report text: the full header line, then each row on its own line. */
+function reportOf(...rows: string[]): string {
+  return [HEADER, ...rows].join('\n');
+}
+
 function parseError(text: string): CredentialReportParseError {
   try {
     parseCredentialReport(text);
@@ -57,7 +62,9 @@ function parseError(text: string): CredentialReportParseError {
 
 describe('parseCsvRecords (RFC 4180)', () => {
   it('splits on commas and CRLF or LF and keeps the starting line of each record', () => {
+    // When
     const records = parseCsvRecords('a,b\r\nc,d\ne,f\n');
+    // Then
     expect(records).toEqual([
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['c', 'd'] },
@@ -66,7 +73,9 @@ describe('parseCsvRecords (RFC 4180)', () => {
   });
 
   it('reads quoted fields holding commas, doubled quotes and line breaks', () => {
+    // When
     const records = parseCsvRecords('x,"a,b","say ""hi""","two\nlines"\nnext,"",z,w');
+    // Then
     expect(records).toEqual([
       { line: 1, fields: ['x', 'a,b', 'say "hi"', 'two\nlines'] },
       { line: 3, fields: ['next', '', 'z', 'w'] },
@@ -92,7 +101,9 @@ describe('parseCsvRecords (RFC 4180)', () => {
 
 describe('parseCredentialReport', () => {
   it('types a user row: dates, booleans, key slots, and skips the root account row', () => {
-    const report = parseCredentialReport([HEADER, ROOT, userRow()].join('\n'));
+    // When
+    const report = parseCredentialReport(reportOf(ROOT, userRow()));
+    // Then
     expect(report.rootAccountSkipped).toBe(true);
     expect(report.users).toHaveLength(1);
     const [alice] = report.users;
@@ -128,9 +139,9 @@ describe('parseCredentialReport', () => {
   });
 
   it('maps N/A, no_information and not_supported to null and keeps the raw password cell', () => {
+    // When
     const report = parseCredentialReport(
-      [
-        HEADER,
+      reportOf(
         userRow({
           user: 'no-password',
           password_enabled: 'false',
@@ -139,8 +150,9 @@ describe('parseCredentialReport', () => {
         }),
         userRow({ user: 'never-logged-in', password_last_used: 'no_information' }),
         userRow({ user: 'odd', password_last_changed: 'not_supported', access_key_1_last_used_date: 'N/A' }),
-      ].join('\n'),
+      ),
     );
+    // Then
     const [noPassword, never, odd] = report.users;
     expect(noPassword?.passwordEnabled).toBe(false);
     expect(noPassword?.passwordLastUsed).toBeNull();
@@ -155,13 +167,17 @@ describe('parseCredentialReport', () => {
   });
 
   it('reads quoted cells and CRLF line ends as IAM and spreadsheets write them', () => {
+    // Given
     const row = userRow({ user: 'bob' }).replace('bob', '"bob"').replace('eu-west-1', '"eu-west-1"');
+    // When
     const report = parseCredentialReport(`${HEADER}\r\n${row}\r\n`);
+    // Then
     expect(report.users.map((u) => u.user)).toEqual(['bob']);
     expect(report.users[0]?.accessKeys[0].lastUsedRegion).toBe('eu-west-1');
   });
 
   it('accepts columns in any order and without the optional ones', () => {
+    // Given
     const columns = [...REQUIRED_COLUMNS].reverse();
     const values: Record<string, string> = {
       user: 'carol',
@@ -177,15 +193,20 @@ describe('parseCredentialReport', () => {
       access_key_2_last_rotated: 'N/A',
       access_key_2_last_used_date: 'N/A',
     };
+    // When
     const report = parseCredentialReport(`${columns.join(',')}\n${columns.map((c) => values[c]).join(',')}`);
+    // Then
     expect(report.users[0]?.user).toBe('carol');
     expect(report.users[0]?.mfaActive).toBeNull();
     expect(report.users[0]?.userCreationTime).toEqual(new Date('2023-01-01T00:00:00Z'));
   });
 
   it('rejects a header that lacks columns, naming each missing column', () => {
+    // Given
     const header = HEADER.replace('password_last_used,', '').replace(',access_key_2_active', '');
+    // When
     const error = parseError(`${header}\n`);
+    // Then
     expect(error.line).toBe(1);
     expect(error.message).toContain(
       'line 1: the header lacks columns password_last_used, access_key_2_active',
@@ -197,11 +218,11 @@ describe('parseCredentialReport', () => {
   });
 
   it('rejects a date that is not ISO 8601 with zone, naming line, column and value', () => {
+    // When
     const error = parseError(
-      [HEADER, ROOT, userRow(), userRow({ user: 'dave', access_key_1_last_used_date: '2024-05-01' })].join(
-        '\n',
-      ),
+      reportOf(ROOT, userRow(), userRow({ user: 'dave', access_key_1_last_used_date: '2024-05-01' })),
     );
+    // Then
     expect(error.line).toBe(4);
     expect(error.message).toBe(
       'Credential report line 4: column access_key_1_last_used_date is "2024-05-01", expected an ISO 8601 date-time with zone, N/A, no_information or not_supported',
@@ -212,24 +233,25 @@ describe('parseCredentialReport', () => {
 
   it('rejects impossible calendar dates and a missing creation time', () => {
     expect(
-      parseError([HEADER, userRow({ password_last_used: '2024-02-30T00:00:00+00:00' })].join('\n')).message,
+      parseError(reportOf(userRow({ password_last_used: '2024-02-30T00:00:00+00:00' }))).message,
     ).toMatch(/line 2: column password_last_used is "2024-02-30T00:00:00\+00:00"/);
-    expect(parseError([HEADER, userRow({ user_creation_time: 'N/A' })].join('\n')).message).toMatch(
+    expect(parseError(reportOf(userRow({ user_creation_time: 'N/A' }))).message).toMatch(
       /line 2: column user_creation_time is "N\/A", expected an ISO 8601 date-time with zone$/,
     );
   });
 
   it('rejects a boolean that is not true/false', () => {
-    expect(parseError([HEADER, userRow({ access_key_2_active: 'yes' })].join('\n')).message).toMatch(
+    expect(parseError(reportOf(userRow({ access_key_2_active: 'yes' }))).message).toMatch(
       /line 2: column access_key_2_active is "yes", expected "true" or "false"/,
     );
   });
 
   it('counts lines inside quoted multi-line cells when naming a later bad line', () => {
+    // Given
     const multiLine = userRow({ user: 'erin', access_key_1_last_used_service: '"a\nb"' });
-    const error = parseError(
-      [HEADER, multiLine, userRow({ user: 'frank', password_enabled: 'maybe' })].join('\n'),
-    );
+    // When
+    const error = parseError(reportOf(multiLine, userRow({ user: 'frank', password_enabled: 'maybe' })));
+    // Then
     expect(error.line).toBe(4);
   });
 
@@ -238,7 +260,7 @@ describe('parseCredentialReport', () => {
   });
 
   it('rejects the same user twice, whatever the case', () => {
-    expect(parseError([HEADER, userRow(), userRow({ user: 'ALICE' })].join('\n')).message).toMatch(
+    expect(parseError(reportOf(userRow(), userRow({ user: 'ALICE' }))).message).toMatch(
       /line 3: user "ALICE" appears again \(first on line 2\)/,
     );
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, embeddedMetrics, logFailure, type RunSummary } from '../../evaluator/observability';
+import { embeddedMetrics, errorLogFields, logFailure, type RunSummary } from '../../evaluator/observability';
 import { collectingLogger } from './handler-fixtures';
 
 const summary: RunSummary = {
@@ -64,6 +64,6 @@ describe('observability', () => {
   });
 
   it('describes a thrown non-Error value', () => {
-    expect(describeError('boom')).toEqual({ errorName: 'NonError', errorMessage: 'boom' });
+    expect(errorLogFields('boom')).toEqual({ errorName: 'NonError', errorMessage: 'boom' });
   });
 });

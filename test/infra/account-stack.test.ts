@@ -8,7 +8,8 @@ import type { AccountStack } from '../../infra/account-stack';
 import { buildApp } from '../../infra/build-app';
 import { synthesizeMemberTemplate } from '../../infra/member-template';
 import { readValidationViolations } from '../../infra/nag';
-import { logRetentionOf, parseSettings } from '../../infra/settings';
+import { parseSettings } from '../../infra/parse-settings';
+import { logRetentionOf } from '../../infra/settings';
 import { cdkJsonContext, tempOutdir } from './fixtures';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, asserted field by field

@@ -16,7 +16,7 @@ import {
 } from '../../infra/admin-stack';
 import { type BuiltApp, buildApp } from '../../infra/build-app';
 import { readValidationViolations } from '../../infra/nag';
-import { parseSettings } from '../../infra/settings';
+import { parseSettings } from '../../infra/parse-settings';
 import { cdkJsonContext, tempOutdir } from './fixtures';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, asserted field by field

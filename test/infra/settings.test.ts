@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME, DEFAULT_MAX_AGE_DAYS } from '../../conformance-pack/names';
-import { InvalidSettingsError, parseSettings, partitionOf } from '../../infra/settings';
+import { InvalidSettingsError, parseSettings } from '../../infra/parse-settings';
+import { partitionOf } from '../../infra/settings';
 import { cdkJsonContext } from './fixtures';
 
 const minimalOrganization = {

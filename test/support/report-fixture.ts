@@ -206,3 +206,24 @@ export function mockPackScope(mocks: AwsMocks, excludedAccounts: readonly string
     ],
   });
 }
+
+type EvaluationResult = ReturnType<typeof evaluationResults>[number];
+
+/** The same evaluation result as written by another rule (and, if given, in another account). */
+export function asResultOf(
+  result: EvaluationResult,
+  configRuleName: string,
+  accountId?: string,
+): EvaluationResult {
+  return {
+    ...result,
+    EvaluationResultIdentifier: {
+      ...result.EvaluationResultIdentifier,
+      EvaluationResultQualifier: {
+        ...result.EvaluationResultIdentifier.EvaluationResultQualifier,
+        ConfigRuleName: configRuleName,
+      },
+    },
+    ...(accountId === undefined ? {} : { AccountId: accountId }),
+  };
+}

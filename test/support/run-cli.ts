@@ -1,5 +1,5 @@
 import { main } from '../../scripts/cli';
-import type { CliIo } from '../../scripts/lib/terminal/cli-context';
+import type { CliIo } from '../../scripts/lib/terminal/io';
 
 export interface CliRun {
   readonly code: number;

@@ -1,7 +1,7 @@
 import { awsClients } from '../../lib/aws/clients';
-import { EXIT } from '../../lib/terminal/cli-context';
 import type { RegisterCommand } from '../../lib/terminal/command';
 import { UsageError } from '../../lib/terminal/errors';
+import { EXIT } from '../../lib/terminal/exit-codes';
 import {
   addAwsOptions,
   addConcurrencyOption,
@@ -13,16 +13,21 @@ import {
   type OutputFormat,
 } from '../../lib/terminal/options';
 import { printable, writeJson } from '../../lib/terminal/output';
-import { buildReport, reportHasFindings } from './model';
-import { readAccountReport, readOrganizationReport } from './read';
-import { renderReportCsv, renderReportHtml, renderReportTable, reportJson } from './render';
+import { buildComplianceReport, complianceHasFindings } from './model';
+import { readAccountCompliance, readOrganizationCompliance } from './read';
+import {
+  complianceReportJson,
+  renderComplianceCsv,
+  renderComplianceHtml,
+  renderComplianceTable,
+} from './render';
 
 /**
  * `iam-unused report`: every evaluated user with its compliance and annotation, from the
  * organization aggregator (delegated admin) or, in account mode, from the current account.
  */
 
-interface ReportOptions {
+interface ComplianceReportOptions {
   profile?: string;
   region?: string;
   mode: Mode;
@@ -51,35 +56,35 @@ export const registerReport: RegisterCommand = (program, io, outcome) => {
   addModeOption(command);
   addOutputOption(command, ['table', 'json', 'csv', 'html']);
   addConcurrencyOption(command);
-  command.action(async (options: ReportOptions) => {
+  command.action(async (options: ComplianceReportOptions) => {
     if (options.mode === 'account' && options.account?.length)
       throw new UsageError('--account does not apply with --mode account: it reports the current account.');
     const clients = awsClients(awsOptionsOf(options));
     const reads =
       options.mode === 'account'
-        ? await readAccountReport(clients)
-        : await readOrganizationReport(io, clients, {
+        ? await readAccountCompliance(clients)
+        : await readOrganizationCompliance(io, clients, {
             ...(options.account ? { accounts: options.account } : {}),
             concurrency: options.concurrency,
           });
-    const report = buildReport(reads, options.mode, io.now(), {
+    const report = buildComplianceReport(reads, options.mode, io.now(), {
       nonCompliantOnly: options.nonCompliant === true,
     });
     switch (options.output) {
       case 'json':
-        writeJson(io, reportJson(report));
+        writeJson(io, complianceReportJson(report));
         break;
       case 'csv':
-        io.stdout(renderReportCsv(report));
+        io.stdout(renderComplianceCsv(report));
         break;
       case 'html':
-        io.stdout(renderReportHtml(report));
+        io.stdout(renderComplianceHtml(report));
         break;
       default:
-        io.stdout(renderReportTable(report));
+        io.stdout(renderComplianceTable(report));
     }
     for (const failed of report.accounts.filter((a) => a.error))
       io.stderr(`report: account ${failed.accountId} not read: ${printable(failed.error ?? '')}\n`);
-    outcome.exitCode = reportHasFindings(report) ? EXIT.findings : EXIT.ok;
+    outcome.exitCode = complianceHasFindings(report) ? EXIT.findings : EXIT.ok;
   });
 };

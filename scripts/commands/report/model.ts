@@ -6,7 +6,7 @@ import { oldestCredential, parseAnnotation } from './annotation';
  * rows per evaluated user, a summary per account, and the users closest to revocation.
  */
 
-export interface ReportRow {
+export interface ComplianceRow {
   readonly accountId: string;
   readonly accountName: string;
   readonly region: string;
@@ -25,7 +25,7 @@ export type AccountRead =
   | {
       readonly accountId: string;
       readonly accountName: string;
-      readonly rows: readonly ReportRow[];
+      readonly rows: readonly ComplianceRow[];
       /** Why an account without rows is fine (the management account in organization mode). */
       readonly note?: string;
     }
@@ -54,15 +54,15 @@ export interface RevokeNext {
   readonly daysLeft: number;
 }
 
-export interface Report {
+export interface ComplianceReport {
   readonly generatedAt: Date;
   readonly source: 'organization' | 'account';
   readonly accounts: readonly AccountSummary[];
-  readonly rows: readonly ReportRow[];
+  readonly rows: readonly ComplianceRow[];
   readonly revokedNext: readonly RevokeNext[];
 }
 
-export interface ReportFilters {
+export interface ComplianceFilters {
   readonly nonCompliantOnly: boolean;
 }
 
@@ -78,7 +78,11 @@ export function isExcludedAnnotation(annotation: string | undefined): boolean {
  * the days they have left. Ages in annotations are as of `recordedAt`, so the days since then count;
  * `daysLeft` is a lower bound (the credential may be up to a day younger than assumed).
  */
-export function revokedNext(rows: readonly ReportRow[], now: Date, limit = REVOKED_NEXT_LIMIT): RevokeNext[] {
+export function revokedNext(
+  rows: readonly ComplianceRow[],
+  now: Date,
+  limit = REVOKED_NEXT_LIMIT,
+): RevokeNext[] {
   const candidates: RevokeNext[] = [];
   for (const row of rows) {
     if (row.compliance !== 'COMPLIANT' || row.excluded) continue;
@@ -116,12 +120,12 @@ function rank(compliance: string): number {
   return compliance === 'NON_COMPLIANT' ? 0 : compliance === 'COMPLIANT' ? 1 : 2;
 }
 
-export function buildReport(
+export function buildComplianceReport(
   reads: readonly AccountRead[],
-  source: Report['source'],
+  source: ComplianceReport['source'],
   now: Date,
-  filters: ReportFilters,
-): Report {
+  filters: ComplianceFilters,
+): ComplianceReport {
   const accounts: AccountSummary[] = reads
     .map((read) =>
       'error' in read
@@ -157,6 +161,6 @@ export function buildReport(
 }
 
 /** Exit 1 when the output shows a non-compliant user or an account could not be read. */
-export function reportHasFindings(report: Report): boolean {
+export function complianceHasFindings(report: ComplianceReport): boolean {
   return report.rows.some((r) => r.compliance === 'NON_COMPLIANT') || report.accounts.some((a) => a.error);
 }

@@ -1,14 +1,13 @@
 import {
   type ConfigServiceClient,
-  DescribeAggregateComplianceByConfigRulesCommand,
   type EvaluationResult,
   GetAggregateComplianceDetailsByConfigRuleCommand,
   GetComplianceDetailsByConfigRuleCommand,
   ListAggregateDiscoveredResourcesCommand,
 } from '@aws-sdk/client-config-service';
 import { type IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
-import { AGGREGATOR_NAME, isOurRuleName, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
-import { listOurRules } from '../../deployment/our-rules';
+import { AGGREGATOR_NAME, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
+import { findOurRules, findOurRulesInAggregator, type RuleInstance } from '../../deployment/our-rules';
 import { readPackExcludedAccounts } from '../../deployment/pack-scope';
 import type { AwsClients } from '../../lib/aws/clients';
 import {
@@ -20,42 +19,16 @@ import {
 } from '../../lib/aws/organization';
 import { collectPages } from '../../lib/aws/pages';
 import { forEachAccount } from '../../lib/aws/targets';
-import type { CliIo } from '../../lib/terminal/cli-context';
+import type { CliIo } from '../../lib/terminal/io';
 import { parseAnnotation } from './annotation';
-import { type AccountRead, isExcludedAnnotation, type ReportRow } from './model';
+import { type AccountRead, type ComplianceRow, isExcludedAnnotation } from './model';
 
 /** Reads the rule's results: from the organization aggregator, or from the current account. */
 
 /** The API maximum for the compliance-detail and resource listings. */
 export const PAGE_LIMIT = 100;
-const AGGREGATE_RULES_LIMIT = 1000;
 /** ListUsers' largest page. */
 const IAM_PAGE_LIMIT = 1000;
-
-export interface RuleInstance {
-  readonly accountId: string;
-  readonly region: string;
-  readonly ruleName: string;
-}
-
-/** Our rule as the aggregator sees it in each account and region (member names are suffixed). */
-export async function findRulesInAggregator(config: ConfigServiceClient): Promise<RuleInstance[]> {
-  const found = await collectPages(async (token) => {
-    const page = await config.send(
-      new DescribeAggregateComplianceByConfigRulesCommand({
-        ConfigurationAggregatorName: AGGREGATOR_NAME,
-        Limit: AGGREGATE_RULES_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.AggregateComplianceByConfigRules, next: page.NextToken };
-  });
-  return found.flatMap((r) =>
-    r.ConfigRuleName && r.AccountId && r.AwsRegion && isOurRuleName(r.ConfigRuleName)
-      ? [{ accountId: r.AccountId, region: r.AwsRegion, ruleName: r.ConfigRuleName }]
-      : [],
-  );
-}
 
 async function aggregateUserNames(
   config: ConfigServiceClient,
@@ -91,7 +64,7 @@ function toRow(
   result: EvaluationResult,
   names: ReadonlyMap<string, string>,
   order: 'names-first' | 'annotation-first' = 'names-first',
-): ReportRow {
+): ComplianceRow {
   const userId = result.EvaluationResultIdentifier?.EvaluationResultQualifier?.ResourceId ?? '';
   const annotation = result.Annotation ?? '';
   const fromAnnotation = parseAnnotation(annotation).userName;
@@ -139,7 +112,7 @@ export interface OrganizationReadOptions {
  * Every ACTIVE account of the organization (or the requested ones): an account where the
  * aggregator does not show our rule is a failure, named, not an empty account.
  */
-export async function readOrganizationReport(
+export async function readOrganizationCompliance(
   io: CliIo,
   clients: AwsClients,
   options: OrganizationReadOptions,
@@ -147,7 +120,7 @@ export async function readOrganizationReport(
   const [orgAccounts, management, rules, excluded] = await Promise.all([
     listOrganizationAccounts(clients.organizations),
     managementAccountId(clients.organizations),
-    findRulesInAggregator(clients.config),
+    findOurRulesInAggregator(clients.config),
     readPackExcludedAccounts(clients.config),
   ]);
   const requested = options.accounts?.length ? new Set(options.accounts) : undefined;
@@ -208,11 +181,6 @@ export async function readOrganizationReport(
   return reads;
 }
 
-/** Our rule's names in this account and region (suffixed in an org pack, plain in an account pack). */
-export async function findOurRules(config: ConfigServiceClient): Promise<string[]> {
-  return (await listOurRules(config)).map((rule) => rule.name);
-}
-
 async function iamUserNames(iam: IAMClient): Promise<Map<string, string>> {
   const users = await collectPages(async (marker) => {
     const page = await iam.send(new ListUsersCommand({ MaxItems: IAM_PAGE_LIMIT, Marker: marker }));
@@ -238,10 +206,10 @@ async function accountResults(config: ConfigServiceClient, ruleName: string): Pr
 }
 
 /** Account mode: the rule's results in the current account, user names from IAM. */
-export async function readAccountReport(clients: AwsClients): Promise<AccountRead[]> {
+export async function readAccountCompliance(clients: AwsClients): Promise<AccountRead[]> {
   const { accountId } = await clients.callerIdentity();
   const region = await clients.config.config.region();
-  const rules = await findOurRules(clients.config);
+  const rules = (await findOurRules(clients.config)).map((rule) => rule.ruleName);
   if (rules.length === 0) {
     return [
       {
@@ -252,7 +220,7 @@ export async function readAccountReport(clients: AwsClients): Promise<AccountRea
     ];
   }
   const names = await iamUserNames(clients.iam);
-  const rows: ReportRow[] = [];
+  const rows: ComplianceRow[] = [];
   for (const rule of rules) {
     for (const result of await accountResults(clients.config, rule))
       rows.push(toRow(accountId, '', region, result, names));

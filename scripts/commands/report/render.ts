@@ -1,12 +1,12 @@
 import { renderCsv } from '../../lib/terminal/csv';
 import { isoOrEmpty, table } from '../../lib/terminal/output';
-import type { AccountSummary, Report, ReportRow, RevokeNext } from './model';
+import type { AccountSummary, ComplianceReport, ComplianceRow, RevokeNext } from './model';
 
 /** The report as table, JSON, CSV and a self-contained HTML page. */
 
 const ROW_HEADERS = ['ACCOUNT', 'ACCOUNT NAME', 'USER', 'COMPLIANCE', 'ANNOTATION', 'RECORDED'] as const;
 
-function rowCells(r: ReportRow): string[] {
+function rowCells(r: ComplianceRow): string[] {
   return [
     r.accountId,
     r.accountName,
@@ -39,7 +39,7 @@ function revokeCells(r: RevokeNext): string[] {
   ];
 }
 
-export function renderReportTable(report: Report): string {
+export function renderComplianceTable(report: ComplianceReport): string {
   const parts = [
     'Accounts\n',
     table(
@@ -61,7 +61,7 @@ export function renderReportTable(report: Report): string {
   return parts.join('');
 }
 
-export function reportJson(report: Report): unknown {
+export function complianceReportJson(report: ComplianceReport): unknown {
   return {
     generatedAt: report.generatedAt.toISOString(),
     source: report.source,
@@ -71,7 +71,7 @@ export function reportJson(report: Report): unknown {
   };
 }
 
-export function renderReportCsv(report: Report): string {
+export function renderComplianceCsv(report: ComplianceReport): string {
   return renderCsv(
     [
       'account_id',
@@ -137,7 +137,7 @@ details{margin-top:1rem}summary{cursor:pointer;font-weight:bold}
 `;
 
 /** One self-contained page: inline CSS, no scripts, no external resources; every value escaped. */
-export function renderReportHtml(report: Report): string {
+export function renderComplianceHtml(report: ComplianceReport): string {
   const nonCompliant = report.rows.filter((r) => r.compliance === 'NON_COMPLIANT');
   const failed = report.accounts.filter((a) => a.error).length;
   const generated = report.generatedAt.toISOString();

@@ -1,31 +1,12 @@
-import { ActivateOrganizationsAccessCommand } from '@aws-sdk/client-cloudformation';
-import {
-  DescribeOrganizationCommand,
-  EnableAWSServiceAccessCommand,
-  ListAWSServiceAccessForOrganizationCommand,
-  ListDelegatedAdministratorsCommand,
-  ListRootsCommand,
-  type OrganizationsClient,
-  RegisterDelegatedAdministratorCommand,
-} from '@aws-sdk/client-organizations';
-import { type AwsClients, awsClients } from '../../lib/aws/clients';
-import { describeFailure } from '../../lib/aws/errors';
-import { listOrganizationAccounts } from '../../lib/aws/organization';
-import { collectPages } from '../../lib/aws/pages';
-import { EXIT } from '../../lib/terminal/cli-context';
+import { awsClients } from '../../lib/aws/clients';
 import type { RegisterCommand } from '../../lib/terminal/command';
+import { EXIT } from '../../lib/terminal/exit-codes';
 import { addAwsOptions, addOutputOption, awsOptionsOf, parseAccountId } from '../../lib/terminal/options';
-import { table, writeJson } from '../../lib/terminal/output';
-import {
-  deployCommand,
-  isBlocked,
-  type OrganizationFacts,
-  planRollout,
-  type RolloutAction,
-  type RolloutStep,
-  SERVICE_PRINCIPALS,
-  type ServicePrincipal,
-} from './plan';
+import { writeJson } from '../../lib/terminal/output';
+import { runSteps } from './apply';
+import { deployCommand, isBlocked, planRollout } from './plan';
+import { observe } from './read';
+import { renderRollout } from './render';
 
 /**
  * `iam-unused rollout` (management account): checks, and with --apply sets up, what the
@@ -39,76 +20,6 @@ interface RolloutOptions {
   delegatedAdmin?: string;
   apply?: boolean;
   deployProfile?: string;
-}
-
-interface StepResult extends RolloutStep {
-  readonly outcome: 'done' | 'would do' | 'blocked' | 'applied' | 'failed' | 'not attempted';
-  readonly error?: string;
-}
-
-async function observe(clients: AwsClients): Promise<OrganizationFacts & { rootId: string }> {
-  const org: OrganizationsClient = clients.organizations;
-  const [described, caller, accounts, trusted, roots] = await Promise.all([
-    org.send(new DescribeOrganizationCommand({})),
-    clients.callerIdentity(),
-    listOrganizationAccounts(org),
-    collectPages(async (token) => {
-      const out = await org.send(
-        new ListAWSServiceAccessForOrganizationCommand({ ...(token ? { NextToken: token } : {}) }),
-      );
-      return { items: out.EnabledServicePrincipals, next: out.NextToken };
-    }),
-    collectPages(async (token) => {
-      const out = await org.send(new ListRootsCommand({ ...(token ? { NextToken: token } : {}) }));
-      return { items: out.Roots, next: out.NextToken };
-    }),
-  ]);
-  const delegated = new Map<ServicePrincipal, string[]>();
-  for (const principal of SERVICE_PRINCIPALS) {
-    const admins = await collectPages(async (token) => {
-      const out = await org.send(
-        new ListDelegatedAdministratorsCommand({
-          ServicePrincipal: principal,
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
-      return { items: out.DelegatedAdministrators, next: out.NextToken };
-    });
-    delegated.set(
-      principal,
-      admins.flatMap((a) => (a.Id ? [a.Id] : [])),
-    );
-  }
-  return {
-    featureSet: String(described.Organization?.FeatureSet ?? 'UNKNOWN'),
-    managementAccountId: described.Organization?.MasterAccountId ?? '',
-    callerAccountId: caller.accountId,
-    accountIds: new Set(accounts.map((a) => a.id)),
-    trustedPrincipals: new Set(trusted.flatMap((p) => (p.ServicePrincipal ? [p.ServicePrincipal] : []))),
-    delegatedAdmins: delegated,
-    rootId: roots[0]?.Id ?? '',
-  };
-}
-
-async function perform(clients: AwsClients, action: RolloutAction): Promise<void> {
-  switch (action.kind) {
-    case 'activate-stacksets-access':
-      await clients.cloudFormation.send(new ActivateOrganizationsAccessCommand({}));
-      return;
-    case 'enable-service-access':
-      await clients.organizations.send(
-        new EnableAWSServiceAccessCommand({ ServicePrincipal: action.principal }),
-      );
-      return;
-    case 'register-delegated-admin':
-      await clients.organizations.send(
-        new RegisterDelegatedAdministratorCommand({
-          AccountId: action.accountId,
-          ServicePrincipal: action.principal,
-        }),
-      );
-      return;
-  }
 }
 
 export const registerRollout: RegisterCommand = (program, io, outcome) => {
@@ -141,24 +52,7 @@ export const registerRollout: RegisterCommand = (program, io, outcome) => {
     const facts = await observe(clients);
     const plan = planRollout(facts, options.delegatedAdmin);
     const blocked = isBlocked(plan);
-    const results: StepResult[] = [];
-    let failed = false;
-    for (const step of plan.steps) {
-      if (step.state === 'done') results.push({ ...step, outcome: 'done' });
-      else if (step.state === 'blocked') results.push({ ...step, outcome: 'blocked' });
-      else if (!options.apply || blocked || failed || !step.action)
-        results.push({ ...step, outcome: options.apply ? 'not attempted' : 'would do' });
-      else {
-        // In order, stopping at the first failure: later steps depend on earlier ones.
-        try {
-          await perform(clients, step.action);
-          results.push({ ...step, outcome: 'applied' });
-        } catch (error) {
-          failed = true;
-          results.push({ ...step, outcome: 'failed', error: describeFailure(error) });
-        }
-      }
-    }
+    const { results, failed } = await runSteps(clients, plan, options.apply === true);
     const region = options.region ?? (await clients.organizations.config.region());
     const deploy =
       plan.delegatedAdmin && !blocked
@@ -178,17 +72,14 @@ export const registerRollout: RegisterCommand = (program, io, outcome) => {
       });
     } else {
       io.stdout(
-        table(
-          ['STEP', 'STATE', 'DETAIL'],
-          results.map((r) => [r.title, r.outcome, r.error ? `${r.detail}: ${r.error}` : r.detail]),
-        ),
+        renderRollout(results, {
+          blocked,
+          apply: options.apply === true,
+          failed,
+          deploy,
+          delegatedAdmin: plan.delegatedAdmin,
+        }),
       );
-      if (blocked) io.stdout('\nBlocked: resolve the steps marked "blocked", then rerun.\n');
-      else if (!options.apply && results.some((r) => r.outcome === 'would do'))
-        io.stdout('\nRerun with --apply to make these changes.\n');
-      if (deploy && !failed) {
-        io.stdout(`\nThen deploy from the delegated-admin account (${plan.delegatedAdmin}):\n  ${deploy}\n`);
-      }
     }
     outcome.exitCode = blocked || failed ? EXIT.findings : EXIT.ok;
   });

@@ -1,9 +1,6 @@
-import {
-  ADMIN_STACK_NAME,
-  type DeploymentMode,
-  ORGANIZATION_SERVICE_PRINCIPALS,
-  type SettingKey,
-} from '../../../conformance-pack/names';
+import { ADMIN_STACK_NAME } from '../../../conformance-pack/names';
+import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../../infra/service-principals';
+import type { DeploymentMode, SettingKey } from '../../../infra/setting-keys';
 
 /**
  * Pure plan for `iam-unused rollout`: from what the management account observed, which
@@ -156,7 +153,7 @@ export interface DeployCommandInput {
 
 /**
  * The deploy command for the delegated-admin account. The -c keys are the CDK app's settings
- * (SETTING_KEYS in conformance-pack/names.ts): the type refuses a key the app does not read.
+ * (SETTING_KEYS in infra/setting-keys.ts): the type refuses a key the app does not read.
  */
 export const DEPLOY_CONTEXT_KEYS = [
   'mode',

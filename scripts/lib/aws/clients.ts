@@ -10,8 +10,9 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts';
 import { EXCLUSIONS_ROLE_NAME } from '../../../conformance-pack/names';
+import { errorMessage } from '../../../evaluator/error-text';
 import { IamUnusedError } from '../../../evaluator/errors';
-import type { AwsOptions } from '../terminal/cli-context';
+import type { AwsOptions } from '../terminal/options';
 import { awsErrorName } from './errors';
 
 /** The role could not be assumed, or STS answered without credentials. */
@@ -105,7 +106,7 @@ export function createAwsClients(options: AwsOptions): AwsClients {
       out = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'iam-unused-cli' }));
     } catch (cause) {
       throw new AssumeRoleError(
-        `Cannot assume ${roleArn}: ${awsErrorName(cause) ?? 'Error'}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        `Cannot assume ${roleArn}: ${awsErrorName(cause)}: ${errorMessage(cause)}. ` +
           'Is the member stack deployed in that account, and are these the delegated-admin account credentials?',
         { cause },
       );

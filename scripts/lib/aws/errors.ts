@@ -1,6 +1,6 @@
 /** Small helpers to name AWS SDK errors in one line (the SDK puts the error code in `name`). */
 
-import { awsErrorName } from '../../../evaluator/aws/clients';
+import { errorName as awsErrorName, errorMessage } from '../../../evaluator/error-text';
 
 export { awsErrorName };
 
@@ -24,7 +24,7 @@ export function isThrottling(error: unknown): boolean {
 /** "Name: message" for a result row; adds the fix for the two failures operators meet most. */
 export function describeFailure(error: unknown): string {
   const name = awsErrorName(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const text = name && name !== 'Error' && !message.startsWith(name) ? `${name}: ${message}` : message;
   if (isThrottling(error)) return `${text} (throttled after retries; rerun later or lower --concurrency)`;
   if (isAwsError(error, 'AccessDenied', 'AccessDeniedException'))

@@ -1,10 +1,9 @@
 import {
-  type Account,
   DescribeOrganizationCommand,
-  ListAccountsCommand,
   type OrganizationsClient,
+  paginateListAccounts,
 } from '@aws-sdk/client-organizations';
-import { collectPages } from './pages';
+import { allItems, pagesOf } from './pages';
 
 export interface OrgAccount {
   readonly id: string;
@@ -15,10 +14,7 @@ export interface OrgAccount {
 
 /** Every account of the organization (ListAccounts, all pages), sorted by id. */
 export async function listOrganizationAccounts(client: OrganizationsClient): Promise<OrgAccount[]> {
-  const accounts: Account[] = await collectPages(async (token) => {
-    const page = await client.send(new ListAccountsCommand({ NextToken: token }));
-    return { items: page.Accounts, next: page.NextToken };
-  });
+  const accounts = await allItems(paginateListAccounts(pagesOf(client), {}), (p) => p.Accounts);
   return accounts
     .flatMap((a) =>
       a.Id ? [{ id: a.Id, name: a.Name ?? '', status: String(a.State ?? a.Status ?? 'UNKNOWN') }] : [],

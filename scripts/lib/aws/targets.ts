@@ -1,5 +1,5 @@
-import { settleWithConcurrency } from '../../../evaluator/concurrency';
-import type { CliIo } from '../terminal/cli-context';
+import pLimit from 'p-limit';
+import type { CliIo } from '../terminal/io';
 import type { Mode } from '../terminal/options';
 import { createProgress } from '../terminal/progress';
 import type { AwsClients } from './clients';
@@ -96,16 +96,21 @@ export async function forEachAccount<R>(
   Array<{ target: AccountTarget; ok: true; value: R } | { target: AccountTarget; ok: false; error: string }>
 > {
   const progress = targets.some((t) => !t.current) ? createProgress(io, label, targets.length) : undefined;
-  const settled = await settleWithConcurrency(targets, concurrency, async (target) => {
-    try {
-      const value = await work(target);
-      progress?.done(target.accountId, 'ok');
-      return value;
-    } catch (error) {
-      progress?.done(target.accountId, 'failed');
-      throw error;
-    }
-  });
+  const limit = pLimit(concurrency);
+  const settled = await Promise.allSettled(
+    targets.map((target) =>
+      limit(async () => {
+        try {
+          const value = await work(target);
+          progress?.done(target.accountId, 'ok');
+          return value;
+        } catch (error) {
+          progress?.done(target.accountId, 'failed');
+          throw error;
+        }
+      }),
+    ),
+  );
   return settled.map((result, i) => {
     const target = targets[i] as AccountTarget;
     return result.status === 'fulfilled'

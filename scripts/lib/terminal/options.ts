@@ -1,10 +1,15 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { AwsOptions } from './cli-context';
 
 /**
  * Options and argument parsers the operator commands share. Parsers throw commander's
  * InvalidArgumentError, which the CLI maps to exit 2 before any AWS call.
  */
+
+/** Options every AWS-facing command accepts (standard SDK credential chain). */
+export interface AwsOptions {
+  readonly profile?: string;
+  readonly region?: string;
+}
 
 export const OUTPUT_FORMATS = ['table', 'json', 'csv', 'html'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

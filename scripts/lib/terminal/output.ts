@@ -1,4 +1,4 @@
-import type { CliIo } from './cli-context';
+import type { CliIo } from './io';
 import { renderTable } from './table';
 
 /** C0 controls but the line feed the table splits on, DEL, and C1 controls (CSI, OSC...). */

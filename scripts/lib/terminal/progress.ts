@@ -1,4 +1,4 @@
-import type { CliIo } from './cli-context';
+import type { CliIo } from './io';
 
 /** Progress of org-wide work on stderr, one line per finished account (stdout stays clean for results). */
 export interface Progress {

@@ -50,13 +50,21 @@ function source(options: { concurrency?: number; chunkSize?: number } = {}) {
   };
 }
 
+/** Runs a fresh per-user source over the mocked IAM account and collects every user's facts. */
+function gatherFacts(
+  options: { concurrency?: number; chunkSize?: number } = {},
+  context: GatherContext = gatherContext(),
+): Promise<UserFacts[]> {
+  return collect(source(options).source.gather(context));
+}
+
 beforeEach(() => {
   iamMock.reset();
 });
 
 describe('per-user facts source', () => {
   it('reads password, login profile and every key with its last use', async () => {
-    // Prepare
+    // Given
     const users: FakeUser[] = [
       {
         name: 'alice',
@@ -73,9 +81,9 @@ describe('per-user facts source', () => {
     ];
     serveIamAccount(iamMock, users);
     const context = gatherContext();
-    // Act
-    const facts = await collect(source().source.gather(context));
-    // Assess
+    // When
+    const facts = await gatherFacts({}, context);
+    // Then
     expect(facts).toEqual([
       {
         userName: 'alice',
@@ -107,13 +115,13 @@ describe('per-user facts source', () => {
   });
 
   it('follows ListUsers markers past 1000 users and keeps their order', async () => {
-    // Prepare
+    // Given
     const users = fakeUsers(1203);
     serveIamAccount(iamMock, users, { usersPerPage: 1000 });
     const context = gatherContext();
-    // Act
-    const facts = await collect(source({ concurrency: 16 }).source.gather(context));
-    // Assess
+    // When
+    const facts = await gatherFacts({ concurrency: 16 }, context);
+    // Then
     expect(facts.map((f) => f.userId)).toEqual(users.map((u) => u.id));
     expect(iamMock.commandCalls(ListUsersCommand).map((c) => c.args[0].input)).toEqual([
       { MaxItems: 1000 },
@@ -123,12 +131,12 @@ describe('per-user facts source', () => {
   });
 
   it('follows ListAccessKeys markers', async () => {
-    // Prepare
+    // Given
     const keys = Array.from({ length: 5 }, (_, i) => ({ id: `AKIA${i}`, created: daysAgo(10 + i) }));
     serveIamAccount(iamMock, [{ name: 'many-keys', id: userId(1), keys }], { keysPerPage: 2 });
-    // Act
-    const [facts] = await collect(source().source.gather(gatherContext()));
-    // Assess
+    // When
+    const [facts] = await gatherFacts();
+    // Then
     expect(facts?.accessKeys.map((k) => k.accessKeyId)).toEqual(keys.map((k) => k.id));
     expect(iamMock.commandCalls(ListAccessKeysCommand).map((c) => c.args[0].input)).toEqual([
       { UserName: 'many-keys', MaxItems: 1000 },
@@ -138,13 +146,13 @@ describe('per-user facts source', () => {
   });
 
   it('fails with IamReadError naming user and operation when GetLoginProfile is denied', async () => {
-    // Prepare
+    // Given
     serveIamAccount(iamMock, fakeUsers(3));
     const denied = iamError('AccessDenied', 'not authorized to perform iam:GetLoginProfile');
     iamMock.on(GetLoginProfileCommand, { UserName: 'user-0001' }).rejects(denied);
-    // Act
-    const error = await collect(source().source.gather(gatherContext())).catch((e: unknown) => e);
-    // Assess
+    // When
+    const error = await gatherFacts().catch((e: unknown) => e);
+    // Then
     expect(error).toBeInstanceOf(IamReadError);
     expect((error as Error).message).toContain('IAM GetLoginProfile failed for user user-0001 after');
     expect((error as Error).cause).toBe(denied);
@@ -157,13 +165,13 @@ describe('per-user facts source', () => {
   ] as const)(
     'fails with IamReadError when %s throttles beyond the SDK retries',
     async (operation, failWith) => {
-      // Prepare
+      // Given
       serveIamAccount(iamMock, fakeUsers(2));
       const throttled = iamError('Throttling', 'Rate exceeded');
       failWith(throttled);
-      // Act
-      const error = await collect(source().source.gather(gatherContext())).catch((e: unknown) => e);
-      // Assess
+      // When
+      const error = await gatherFacts().catch((e: unknown) => e);
+      // Then
       expect(error).toBeInstanceOf(IamReadError);
       expect((error as Error).message).toContain(`IAM ${operation}`);
       expect((error as Error).cause).toBe(throttled);
@@ -171,16 +179,16 @@ describe('per-user facts source', () => {
   );
 
   it('skips and logs a user deleted between ListUsers and ListAccessKeys', async () => {
-    // Prepare: user-0001 is listed but gone by the time its keys are listed.
+    // Given: user-0001 is listed but gone by the time its keys are listed.
     const users = fakeUsers(3);
     serveIamAccount(iamMock, users);
     iamMock
       .on(ListAccessKeysCommand, { UserName: 'user-0001' })
       .rejects(noSuchEntity('The user cannot be found.'));
     const { source: src, logger } = source();
-    // Act
+    // When
     const facts = await collect(src.gather(gatherContext()));
-    // Assess
+    // Then
     expect(facts.map((f) => f.userName)).toEqual(['user-0000', 'user-0002']);
     expect(logger.json()).toEqual([
       expect.objectContaining({
@@ -193,7 +201,7 @@ describe('per-user facts source', () => {
   });
 
   it('drops a key deleted between ListAccessKeys and GetAccessKeyLastUsed and still yields its user', async () => {
-    // Prepare: a rotation deletes alice's old key after her keys were listed.
+    // Given: a rotation deletes alice's old key after her keys were listed.
     const users: FakeUser[] = [
       {
         name: 'alice',
@@ -209,9 +217,9 @@ describe('per-user facts source', () => {
       .on(GetAccessKeyLastUsedCommand, { AccessKeyId: 'AKIAROTATEDAWAY' })
       .rejects(noSuchEntity('The Access Key with id AKIAROTATEDAWAY cannot be found.'));
     const { source: src, logger } = source();
-    // Act
+    // When
     const facts = await collect(src.gather(gatherContext()));
-    // Assess
+    // Then
     expect(facts).toEqual([
       {
         userName: 'alice',
@@ -234,16 +242,16 @@ describe('per-user facts source', () => {
   });
 
   it('reports every listed UserId before yielding, also those it then skips', async () => {
-    // Prepare: user-0001 is renamed after ListUsers, so its old name answers NoSuchEntity.
+    // Given: user-0001 is renamed after ListUsers, so its old name answers NoSuchEntity.
     serveIamAccount(iamMock, fakeUsers(3), { usersPerPage: 2 });
     iamMock
       .on(ListAccessKeysCommand, { UserName: 'user-0001' })
       .rejects(noSuchEntity('The user with name user-0001 cannot be found.'));
     const events: string[] = [];
     const context = gatherContext({ usersListed: (ids) => events.push(`listed ${ids.join(',')}`) });
-    // Act
+    // When
     for await (const user of source().source.gather(context)) events.push(`yielded ${user.userId}`);
-    // Assess
+    // Then
     expect(events).toEqual([
       `listed ${userId(0)},${userId(1)},${userId(2)}`,
       `yielded ${userId(0)}`,
@@ -252,7 +260,7 @@ describe('per-user facts source', () => {
   });
 
   it('refuses to guess an access key status it does not know', async () => {
-    // Prepare
+    // Given
     serveIamAccount(iamMock, fakeUsers(1));
     iamMock.on(ListAccessKeysCommand).resolves({
       AccessKeyMetadata: [
@@ -260,35 +268,35 @@ describe('per-user facts source', () => {
       ],
       IsTruncated: false,
     });
-    // Act
-    const run = collect(source().source.gather(gatherContext()));
-    // Assess
+    // When
+    const run = gatherFacts();
+    // Then
     await expect(run).rejects.toThrow(IamReadError);
     await expect(run).rejects.toThrow(/status "Expired" for key AKIAX of user user-0000/);
   });
 
   it('fails when ListUsers claims more pages without a marker', async () => {
-    // Prepare
+    // Given
     iamMock.on(ListUsersCommand).resolves({ Users: [], IsTruncated: true });
-    // Act
-    const run = collect(source().source.gather(gatherContext()));
-    // Assess
+    // When
+    const run = gatherFacts();
+    // Then
     await expect(run).rejects.toThrow(/no Marker/);
   });
 
   it('fails when ListAccessKeys claims more pages without a marker', async () => {
-    // Prepare
+    // Given
     serveIamAccount(iamMock, fakeUsers(1));
     iamMock.on(ListAccessKeysCommand).resolves({ AccessKeyMetadata: [], IsTruncated: true });
-    // Act
-    const run = collect(source().source.gather(gatherContext()));
-    // Assess
+    // When
+    const run = gatherFacts();
+    // Then
     await expect(run).rejects.toThrow(IamReadError);
     await expect(run).rejects.toThrow(/ListAccessKeys for user user-0000 .*no Marker/);
   });
 
   it('checks the deadline before each user and starts nobody after it passes', async () => {
-    // Prepare
+    // Given
     serveIamAccount(iamMock, fakeUsers(20));
     const checked: string[] = [];
     const deadline = {
@@ -299,9 +307,9 @@ describe('per-user facts source', () => {
         if (checked.length > 6) throw new DeadlineExceededError(`stop before ${what}`);
       },
     };
-    // Act
-    const run = collect(source({ concurrency: 1 }).source.gather(gatherContext({ deadline })));
-    // Assess
+    // When
+    const run = gatherFacts({ concurrency: 1 }, gatherContext({ deadline }));
+    // Then
     await expect(run).rejects.toThrow('stop before reading user user-0005');
     expect(checked).toEqual([
       'listing IAM users',
@@ -311,7 +319,7 @@ describe('per-user facts source', () => {
   });
 
   it('keeps at most `concurrency` users in flight', async () => {
-    // Prepare
+    // Given
     serveIamAccount(iamMock, fakeUsers(30));
     let inFlight = 0;
     let peak = 0;
@@ -322,20 +330,20 @@ describe('per-user facts source', () => {
       inFlight--;
       throw noSuchEntity('no login profile');
     });
-    // Act
-    const facts = await collect(source({ concurrency: 4 }).source.gather(gatherContext()));
-    // Assess
+    // When
+    const facts = await gatherFacts({ concurrency: 4 });
+    // Then
     expect(facts).toHaveLength(30);
     expect(peak).toBe(4);
   });
 
   it('yields users chunk by chunk, so the consumer can act before every user is read', async () => {
-    // Prepare
+    // Given
     serveIamAccount(iamMock, fakeUsers(25));
     const iterator = source({ chunkSize: 10 }).source.gather(gatherContext())[Symbol.asyncIterator]();
-    // Act
+    // When
     const first = await iterator.next();
-    // Assess
+    // Then
     expect(first.value?.userName).toBe('user-0000');
     expect(iamMock.commandCalls(GetLoginProfileCommand)).toHaveLength(10);
   });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, MS_PER_DAY, type UserFacts } from '../../../evaluator/decision';
 import { ExclusionList } from '../../../evaluator/exclusions';
+import { CredentialReportFirstSource } from '../../../evaluator/facts/credential-report-first';
 import { createPerUserSource } from '../../../evaluator/facts/per-user';
-import { ReportFirstSource } from '../../../evaluator/facts/report-first';
 import { CallCounter, type UserFactsSource } from '../../../evaluator/facts/types';
 import { serveIam } from '../../../scripts/simulation/aws-mock';
 import { IamAccount, type ModelUser, renderCredentialReport } from '../../../scripts/simulation/model';
@@ -192,7 +192,7 @@ describe('report-first and per-user strategies', () => {
           generatedTime: REPORT_TIME,
         };
         const a = serveIam(account, { report });
-        const reportFirst = new ReportFirstSource({
+        const reportFirst = new CredentialReportFirstSource({
           iam: a.client,
           logger: quiet,
           fallback: createPerUserSource({ iam: a.client, logger: quiet }),

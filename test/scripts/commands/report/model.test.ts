@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  buildReport,
-  type ReportRow,
-  reportHasFindings,
+  buildComplianceReport,
+  type ComplianceRow,
+  complianceHasFindings,
   revokedNext,
 } from '../../../../scripts/commands/report/model';
-import { escapeHtml, renderReportHtml } from '../../../../scripts/commands/report/render';
+import { escapeHtml, renderComplianceHtml } from '../../../../scripts/commands/report/render';
 
 const NOW = new Date('2025-08-27T00:00:00Z');
-const row = (over: Partial<ReportRow>): ReportRow => ({
+const row = (over: Partial<ComplianceRow>): ComplianceRow => ({
   accountId: '111111111111',
   accountName: 'a',
   region: 'eu-west-1',
@@ -61,9 +61,9 @@ describe('revokedNext', () => {
   });
 });
 
-describe('buildReport', () => {
+describe('buildComplianceReport', () => {
   it('summarises each account, keeps failures, and filters rows only', () => {
-    const report = buildReport(
+    const report = buildComplianceReport(
       [
         { accountId: '222222222222', accountName: 'b', error: 'AccessDenied' },
         {
@@ -92,8 +92,10 @@ describe('buildReport', () => {
       },
     ]);
     expect(report.rows.map((r) => r.userName)).toEqual(['y']);
-    expect(reportHasFindings(report)).toBe(true);
-    expect(reportHasFindings(buildReport([], 'account', NOW, { nonCompliantOnly: false }))).toBe(false);
+    expect(complianceHasFindings(report)).toBe(true);
+    expect(
+      complianceHasFindings(buildComplianceReport([], 'account', NOW, { nonCompliantOnly: false })),
+    ).toBe(false);
   });
 });
 
@@ -102,7 +104,7 @@ describe('HTML', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   });
   it('escapes annotations and names in the page', () => {
-    const report = buildReport(
+    const report = buildComplianceReport(
       [
         {
           accountId: '111111111111',
@@ -114,7 +116,7 @@ describe('HTML', () => {
       NOW,
       { nonCompliantOnly: false },
     );
-    const html = renderReportHtml(report);
+    const html = renderComplianceHtml(report);
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;/td&gt;&lt;script&gt;');

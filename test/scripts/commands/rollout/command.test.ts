@@ -9,11 +9,9 @@ import {
 } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  ADMIN_STACK_NAME,
-  ORGANIZATION_SERVICE_PRINCIPALS,
-  SETTING_KEYS,
-} from '../../../../conformance-pack/names';
+import { ADMIN_STACK_NAME } from '../../../../conformance-pack/names';
+import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../../../infra/service-principals';
+import { SETTING_KEYS } from '../../../../infra/setting-keys';
 import {
   type AwsMocks,
   awsError,

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEPLOYMENT_MODES,
-  ORGANIZATION_SERVICE_PRINCIPALS,
-  SETTING_KEYS,
-} from '../../../../conformance-pack/names';
+import { ORGANIZATION_SERVICE_PRINCIPALS } from '../../../../infra/service-principals';
+import { DEPLOYMENT_MODES, SETTING_KEYS } from '../../../../infra/setting-keys';
 import {
   DEPLOY_CONTEXT_KEYS,
   deployCommand,

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CredentialReportAccessKey, CredentialReportUser } from '../../../evaluator/credential-report';
 import { MS_PER_DAY } from '../../../evaluator/decision';
-import type { LiveAccessKey, LiveUser } from '../../../evaluator/facts/iam-live';
 import {
-  indexReport,
-  matchReportRow,
+  indexCredentialReport,
+  matchCredentialReportRow,
   newerThanReportIsFresh,
   planKeys,
   planPassword,
@@ -12,7 +11,8 @@ import {
   REPORT_SNAPSHOT_MARGIN_MS,
   reportedLastUse,
   reportSlotKeyId,
-} from '../../../evaluator/facts/report-proof';
+} from '../../../evaluator/facts/credential-report-proof';
+import type { LiveAccessKey, LiveUser } from '../../../evaluator/facts/iam-live';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 const MAX = 90;
@@ -61,28 +61,33 @@ function row(overrides: Partial<CredentialReportUser> = {}): CredentialReportUse
   };
 }
 
-describe('matchReportRow', () => {
+describe('matchCredentialReportRow', () => {
   it('matches by name and creation second, so a re-created user is not matched', () => {
-    const rows = indexReport([row({ userCreationTime: new Date('2022-01-01T00:00:00Z') })]);
+    const rows = indexCredentialReport([row({ userCreationTime: new Date('2022-01-01T00:00:00Z') })]);
     expect(
-      matchReportRow(liveUser({ createDate: new Date('2022-01-01T00:00:00.700Z') }), rows),
+      matchCredentialReportRow(liveUser({ createDate: new Date('2022-01-01T00:00:00.700Z') }), rows),
     ).toBeDefined();
-    expect(matchReportRow(liveUser({ createDate: new Date('2022-01-01T00:00:01Z') }), rows)).toBeUndefined();
-    expect(matchReportRow(liveUser({ userName: 'bob' }), rows)).toBeUndefined();
+    expect(
+      matchCredentialReportRow(liveUser({ createDate: new Date('2022-01-01T00:00:01Z') }), rows),
+    ).toBeUndefined();
+    expect(matchCredentialReportRow(liveUser({ userName: 'bob' }), rows)).toBeUndefined();
   });
 
   it('uses no row whose creation second another row shares: a renamed user could take its name', () => {
     // Prepare: alice and bob created in the same second; carol a second later. Since the report,
     // bob was deleted and alice renamed to bob (same UserId and CreateDate).
     const sameSecond = new Date('2024-01-01T00:00:00.100Z');
-    const rows = indexReport([
+    const rows = indexCredentialReport([
       row({ user: 'alice', userCreationTime: new Date('2024-01-01T00:00:00Z') }),
       row({ user: 'bob', userCreationTime: new Date('2024-01-01T00:00:00Z') }),
       row({ user: 'carol', userCreationTime: new Date('2024-01-01T00:00:01Z') }),
     ]);
     // Act
-    const renamedAlice = matchReportRow(liveUser({ userName: 'bob', createDate: sameSecond }), rows);
-    const carol = matchReportRow(
+    const renamedAlice = matchCredentialReportRow(
+      liveUser({ userName: 'bob', createDate: sameSecond }),
+      rows,
+    );
+    const carol = matchCredentialReportRow(
       liveUser({ userName: 'carol', createDate: new Date('2024-01-01T00:00:01.500Z') }),
       rows,
     );

@@ -3,7 +3,18 @@ import { mapWithConcurrency } from '../concurrency';
 import type { CredentialReportUser } from '../credential-report';
 import type { AccessKeyFacts, UserFacts } from '../decision';
 import { CredentialReportUnavailableError } from '../errors';
-import { describeError, type Logger, logJson, stdoutLogger } from '../observability';
+import { errorLogFields, type Logger, logJson, stdoutLogger } from '../observability';
+import { type CredentialReportFetchOptions, fetchCredentialReport } from './credential-report-fetch';
+import {
+  indexCredentialReport,
+  matchCredentialReportRow,
+  type ProofContext,
+  planKeys,
+  planPassword,
+  proveLiveKey,
+  reportAgeMinutes,
+  reportedLastUse,
+} from './credential-report-proof';
 import {
   getAccessKeyLastUsed,
   getLoginProfile,
@@ -14,29 +25,18 @@ import {
   UserDeletedDuringRun,
 } from './iam-live';
 import { createPerUserSource, logKeyDeleted } from './per-user';
-import { fetchCredentialReport, type ReportFetchOptions } from './report-fetch';
-import {
-  indexReport,
-  matchReportRow,
-  type ProofContext,
-  planKeys,
-  planPassword,
-  proveLiveKey,
-  reportAgeMinutes,
-  reportedLastUse,
-} from './report-proof';
 import type { GatherContext, UserFactsSource } from './types';
 
 /**
  * The report-first facts source: one credential report and ceil(N/1000) ListUsers pages prove
  * most credentials fresh; only what the report cannot prove is read live, per user, with bounded
- * concurrency. Same verdicts as the per-user source — the argument is in report-proof.ts.
+ * concurrency. Same verdicts as the per-user source — the argument is in credential-report-proof.ts.
  * When the report cannot be had, the injected fallback (the per-user source) does the whole run.
  */
 
 export const DEFAULT_REPORT_FIRST_CONCURRENCY = 8;
 
-export interface ReportFirstOptions {
+export interface CredentialReportFirstOptions {
   readonly iam: IAMClient;
   /** Used for the whole run when the report cannot be had. */
   readonly fallback: UserFactsSource;
@@ -44,10 +44,10 @@ export interface ReportFirstOptions {
   readonly logger?: Logger;
   /** Users confirmed live at the same time. @default DEFAULT_REPORT_FIRST_CONCURRENCY */
   readonly concurrency?: number;
-  readonly report?: ReportFetchOptions;
+  readonly report?: CredentialReportFetchOptions;
 }
 
-export interface ReportFirstRunStats {
+export interface CredentialReportFirstRunStats {
   readonly source: 'credential-report' | 'fallback';
   readonly fallbackReason?: string;
   readonly reportGeneratedTime?: string;
@@ -78,13 +78,13 @@ interface Counters {
   usersDeletedDuringRun: number;
 }
 
-export class ReportFirstSource implements UserFactsSource {
+export class CredentialReportFirstSource implements UserFactsSource {
   readonly strategy = 'report-first' as const;
   private readonly logger: Logger;
   private readonly concurrency: number;
-  private stats: ReportFirstRunStats | undefined;
+  private stats: CredentialReportFirstRunStats | undefined;
 
-  constructor(private readonly options: ReportFirstOptions) {
+  constructor(private readonly options: CredentialReportFirstOptions) {
     this.logger = options.logger ?? stdoutLogger;
     this.concurrency = options.concurrency ?? DEFAULT_REPORT_FIRST_CONCURRENCY;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
@@ -93,7 +93,7 @@ export class ReportFirstSource implements UserFactsSource {
   }
 
   /** What the last gather did, for the run summary and the benchmark. */
-  get lastRun(): ReportFirstRunStats | undefined {
+  get lastRun(): CredentialReportFirstRunStats | undefined {
     return this.stats;
   }
 
@@ -111,7 +111,7 @@ export class ReportFirstSource implements UserFactsSource {
       if (!(error instanceof CredentialReportUnavailableError)) throw error;
       logJson(this.logger, 'WARN', 'credential report unavailable; falling back to per-user live reads', {
         fallbackStrategy: this.options.fallback.strategy,
-        ...describeError(error),
+        ...errorLogFields(error),
       });
       this.stats = { ...emptyStats(), source: 'fallback', fallbackReason: error.message };
       let users = 0;
@@ -130,16 +130,8 @@ export class ReportFirstSource implements UserFactsSource {
       maxAgeDays: context.maxAgeDays,
       reportGeneratedTime: fetched.generatedTime,
     };
-    const rowsByName = indexReport(fetched.report.users);
-    const counters: Counters = {
-      usersNotInReport: 0,
-      usersProvenFresh: 0,
-      passwordsConfirmedLive: 0,
-      keyListsConfirmedLive: 0,
-      keysConfirmedLive: 0,
-      userExistenceChecks: 0,
-      usersDeletedDuringRun: 0,
-    };
+    const rowsByName = indexCredentialReport(fetched.report.users);
+    const counters = emptyCounters();
     const matchedRows = new Set<CredentialReportUser>();
     // One ListUsers page at a time: enough confirmations in flight to fill the lanes, and the
     // caller can put evaluations while the next page is confirmed.
@@ -149,7 +141,7 @@ export class ReportFirstSource implements UserFactsSource {
       );
       const page = users.slice(start, start + LIST_USERS_PAGE_SIZE);
       const facts = await mapWithConcurrency(page, this.concurrency, (user) => {
-        const row = matchReportRow(user, rowsByName);
+        const row = matchCredentialReportRow(user, rowsByName);
         if (row) matchedRows.add(row);
         return this.factsFor(user, row, proof, context, counters);
       });
@@ -249,22 +241,24 @@ export class ReportFirstSource implements UserFactsSource {
 }
 
 /** The Lambda's facts source: report-first, with the per-user source as its fallback. */
-export function createReportFirstWithFallback(deps: {
+export function createCredentialReportFirstWithFallback(deps: {
   readonly iam: IAMClient;
   readonly logger: Logger;
-}): ReportFirstSource {
-  return new ReportFirstSource({ iam: deps.iam, logger: deps.logger, fallback: createPerUserSource(deps) });
+}): CredentialReportFirstSource {
+  return new CredentialReportFirstSource({
+    iam: deps.iam,
+    logger: deps.logger,
+    fallback: createPerUserSource(deps),
+  });
 }
 
 function identity(user: LiveUser): Pick<UserFacts, 'userName' | 'userId' | 'passwordLastUsed'> {
   return { userName: user.userName, userId: user.userId, passwordLastUsed: user.passwordLastUsed };
 }
 
-function emptyStats(): Omit<ReportFirstRunStats, 'source'> {
+function emptyCounters(): Counters {
   return {
-    users: 0,
     usersNotInReport: 0,
-    reportRowsGone: 0,
     usersProvenFresh: 0,
     passwordsConfirmedLive: 0,
     keyListsConfirmedLive: 0,
@@ -272,4 +266,8 @@ function emptyStats(): Omit<ReportFirstRunStats, 'source'> {
     userExistenceChecks: 0,
     usersDeletedDuringRun: 0,
   };
+}
+
+function emptyStats(): Omit<CredentialReportFirstRunStats, 'source'> {
+  return { users: 0, reportRowsGone: 0, ...emptyCounters() };
 }

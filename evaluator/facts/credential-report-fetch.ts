@@ -4,6 +4,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { type CredentialReport, parseCredentialReport } from '../credential-report';
+import { errorName, errorText } from '../error-text';
 import { CredentialReportParseError, CredentialReportUnavailableError } from '../errors';
 import type { CallCounter, Deadline } from './types';
 
@@ -15,7 +16,7 @@ import type { CallCounter, Deadline } from './types';
  * DeadlineExceededError from the deadline guard is not caught: no strategy may start then.
  */
 
-export interface ReportFetchOptions {
+export interface CredentialReportFetchOptions {
   /** Longest total wait for the report. @default 120_000 */
   readonly maxWaitMs?: number;
   /** Share of the Lambda's remaining time the wait may use, so the fallback keeps time. @default 0.25 */
@@ -32,7 +33,7 @@ export interface ReportFetchOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface FetchedReport {
+export interface FetchedCredentialReport {
   readonly report: CredentialReport;
   readonly generatedTime: Date;
 }
@@ -46,22 +47,14 @@ const GONE = new Set([
   'ReportExpired',
 ]);
 
-function name(error: unknown): string {
-  return error instanceof Error ? error.name : 'NonError';
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function fetchCredentialReport(
   iam: IAMClient,
   calls: CallCounter,
   deadline: Deadline,
-  options: ReportFetchOptions = {},
-): Promise<FetchedReport> {
+  options: CredentialReportFetchOptions = {},
+): Promise<FetchedCredentialReport> {
   const sleep = options.sleep ?? defaultSleep;
   const maxDelay = options.maxDelayMs ?? 8000;
   const maxErrors = options.maxErrors ?? 3;
@@ -88,17 +81,17 @@ export async function fetchCredentialReport(
     delay = Math.min(delay * 2, maxDelay);
   };
   const failed = async (operation: string, error: unknown) => {
-    if (DENIED.has(name(error))) {
+    if (DENIED.has(errorName(error))) {
       throw unavailable(
-        `${operation} was denied (${describe(error)}); grant iam:GenerateCredentialReport and ` +
+        `${operation} was denied (${errorText(error)}); grant iam:GenerateCredentialReport and ` +
           'iam:GetCredentialReport to the evaluator role',
         error,
       );
     }
     errors += 1;
     if (errors > maxErrors)
-      throw unavailable(`${operation} failed ${errors} times, last with ${describe(error)}`, error);
-    await pause(`${operation} kept failing (${describe(error)})`);
+      throw unavailable(`${operation} failed ${errors} times, last with ${errorText(error)}`, error);
+    await pause(`${operation} kept failing (${errorText(error)})`);
   };
 
   for (;;) {
@@ -124,15 +117,15 @@ export async function fetchCredentialReport(
     try {
       out = await iam.send(new GetCredentialReportCommand({}));
     } catch (error) {
-      if (NOT_READY.has(name(error))) {
+      if (NOT_READY.has(errorName(error))) {
         await pause('GetCredentialReport said the report is still being generated');
         continue;
       }
-      if (GONE.has(name(error))) {
+      if (GONE.has(errorName(error))) {
         regenerations += 1;
         if (regenerations > maxRegenerations) {
           throw unavailable(
-            `GetCredentialReport kept answering ${name(error)} after ${maxRegenerations} regenerations`,
+            `GetCredentialReport kept answering ${errorName(error)} after ${maxRegenerations} regenerations`,
             error,
           );
         }
@@ -158,7 +151,7 @@ function decode(out: {
   Content?: Uint8Array | string;
   ReportFormat?: string;
   GeneratedTime?: Date;
-}): FetchedReport {
+}): FetchedCredentialReport {
   const unavailable = reportUnavailable;
   if (out.ReportFormat !== undefined && out.ReportFormat !== 'text/csv') {
     throw unavailable(

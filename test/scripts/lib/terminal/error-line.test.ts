@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, EXIT, exitCodeFor } from '../../../../scripts/lib/terminal/cli-context';
-import { UsageError } from '../../../../scripts/lib/terminal/errors';
+import { describeError } from '../../../../scripts/lib/terminal/error-line';
 
 function named(name: string, message: string): Error {
   return Object.assign(new Error(message), { name });
@@ -43,13 +42,5 @@ describe('describeError', () => {
     // Assess
     expect(line).toBe('AccessDeniedException: not authorized');
     expect(describeError('boom')).toBe('error: boom');
-  });
-});
-
-describe('exitCodeFor', () => {
-  it('maps usage errors to 2 and everything else to 1', () => {
-    // Assess
-    expect(exitCodeFor(new UsageError('bad'))).toBe(EXIT.usage);
-    expect(exitCodeFor(new Error('aws'))).toBe(EXIT.findings);
   });
 });

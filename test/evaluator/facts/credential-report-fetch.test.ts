@@ -15,7 +15,10 @@ import {
   CredentialReportUnavailableError,
   DeadlineExceededError,
 } from '../../../evaluator/errors';
-import { fetchCredentialReport, type ReportFetchOptions } from '../../../evaluator/facts/report-fetch';
+import {
+  type CredentialReportFetchOptions,
+  fetchCredentialReport,
+} from '../../../evaluator/facts/credential-report-fetch';
 import { CallCounter, type Deadline } from '../../../evaluator/facts/types';
 import { IamAccount, renderCredentialReport } from '../../../scripts/simulation/model';
 
@@ -49,7 +52,7 @@ function deadline(remainingMs = 900_000, check: (what: string) => void = () => u
   return { remainingMs: () => remainingMs, check };
 }
 
-function setup(options: ReportFetchOptions = {}) {
+function setup(options: CredentialReportFetchOptions = {}) {
   const sleeps: number[] = [];
   const calls = new CallCounter();
   const run = (d: Deadline = deadline()) =>

@@ -80,16 +80,18 @@ function sameSecond(a: Date, b: Date): boolean {
 
 /**
  * (6, 7) Index report rows by name, leaving out every row whose creation second another row shares;
- * look up with matchReportRow.
+ * look up with matchCredentialReportRow.
  */
-export function indexReport(rows: readonly CredentialReportUser[]): Map<string, CredentialReportUser> {
+export function indexCredentialReport(
+  rows: readonly CredentialReportUser[],
+): Map<string, CredentialReportUser> {
   const perSecond = new Map<number, number>();
   const second = (row: CredentialReportUser) => Math.floor(row.userCreationTime.getTime() / 1000);
   for (const row of rows) perSecond.set(second(row), (perSecond.get(second(row)) ?? 0) + 1);
   return new Map(rows.filter((row) => perSecond.get(second(row)) === 1).map((row) => [row.user, row]));
 }
 
-export function matchReportRow(
+export function matchCredentialReportRow(
   user: LiveUser,
   rowsByName: ReadonlyMap<string, CredentialReportUser>,
 ): CredentialReportUser | undefined {

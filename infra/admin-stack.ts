@@ -90,10 +90,8 @@ export class DelegatedAdminStack extends Stack {
       {
         exclusionParameterName: settings.exclusionParameterName,
         logRetention: logRetentionOf(settings),
-        exclusionsTrustedAccountId: org.delegatedAdminAccountId,
-        ...(settings.exclusionsRoleExtraPrincipal !== undefined
-          ? { exclusionsExtraPrincipal: settings.exclusionsRoleExtraPrincipal }
-          : {}),
+        exclusionsAdmins: settings.exclusionsAdmins,
+        evaluationFrequency: settings.evaluationFrequency,
       },
       path.join(Stage.of(this)?.outdir ?? '.', 'member-assembly'),
     );

@@ -10,7 +10,7 @@ import { synthesizeMemberTemplate } from '../../infra/member-template';
 import { readValidationViolations } from '../../infra/nag';
 import { parseSettings } from '../../infra/parse-settings';
 import { logRetentionOf } from '../../infra/settings';
-import { cdkJsonContext, tempOutdir } from './fixtures';
+import { cdkJsonContext, TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, asserted field by field
 type Json = any;
@@ -46,7 +46,8 @@ describe('account stack (single-account mode)', () => {
       {
         exclusionParameterName: settings.exclusionParameterName,
         logRetention: logRetentionOf(settings),
-        exclusionsTrustedAccountId: '222222222222',
+        exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
+        evaluationFrequency: 'TwentyFour_Hours',
       },
       tempOutdir(),
     );

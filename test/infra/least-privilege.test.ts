@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../conformance-pack/names';
 import { REPOSITORY_ROOT } from '../../infra/build-app';
 import { synthesizeMemberTemplate } from '../../infra/member-template';
-import { tempOutdir } from './fixtures';
+import { TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
 
 /**
  * Ties each member role to the code that uses it: a role may hold an action only if that code
@@ -52,7 +52,8 @@ beforeAll(() => {
     {
       exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
       logRetention: RetentionDays.ONE_YEAR,
-      exclusionsTrustedAccountId: '222222222222',
+      exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
+      evaluationFrequency: 'TwentyFour_Hours',
     },
     tempOutdir(),
   );

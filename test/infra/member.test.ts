@@ -15,7 +15,7 @@ import {
 import { bundleLambda } from '../../infra/bundle';
 import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from '../../infra/member-template';
 import { readValidationViolations } from '../../infra/nag';
-import { tempOutdir } from './fixtures';
+import { TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
 
 const PARTITION = { Ref: 'AWS::Partition' };
 const REGION = { Ref: 'AWS::Region' };
@@ -62,8 +62,8 @@ beforeAll(() => {
     {
       exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
       logRetention: RetentionDays.ONE_YEAR,
-      exclusionsTrustedAccountId: '222222222222',
-      exclusionsExtraPrincipal: 'arn:aws:iam::555555555555:role/Operators',
+      exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
+      evaluationFrequency: 'TwentyFour_Hours',
     },
     tempOutdir(),
   );

@@ -21,8 +21,6 @@ export interface InlineFunctionProps {
   readonly statements: readonly PolicyStatement[];
   /** Fixed role name (the SCP in docs/scp names our roles). @default a generated name */
   readonly roleName?: string;
-  /** The bundle's export to run. @default 'index.handler' */
-  readonly handler?: string;
   /** @default no reservation */
   readonly reservedConcurrentExecutions?: number;
   /** Retries of a failed asynchronous invocation. @default Lambda's default (2) */
@@ -73,7 +71,7 @@ export function addInlineFunction(
     description: props.description,
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
-    handler: props.handler ?? 'index.handler',
+    handler: 'index.handler',
     code: Code.fromInline(bundleLambda(props.entry)),
     ...(props.reservedConcurrentExecutions === undefined
       ? {}

@@ -21,7 +21,7 @@ export interface RevocationCheckProps {
 
 /**
  * The revocation check and the Automation document that runs it before the AWS runbook. The check
- * is the evaluator's code (same bundle, export `checkHandler`) in a function of its own: the
+ * is the evaluator's code (its decide(), exclusion parser and live reads, bundled from evaluator/check/index.ts) in a function of its own: the
  * evaluator has reserved concurrency 1 so runs never overlap, and remediations start while a run
  * is still putting evaluations, so a check sharing that one slot would be throttled and fail.
  *
@@ -37,8 +37,7 @@ export class RevocationCheck {
     const parts = addInlineFunction(scope, 'Check', {
       functionName: CHECK_FUNCTION_NAME,
       description: 'iam-unused-cleanup: re-checks one user, live, right before the runbook would revoke it.',
-      entry: 'evaluator',
-      handler: 'index.checkHandler',
+      entry: 'check',
       memorySize: 256,
       timeout: Duration.minutes(1),
       logRetention: props.logRetention,

@@ -17,7 +17,6 @@ import {
   EVALUATOR_FUNCTION_NAME,
   REMEDIATION_ROLE_NAME,
   RULE_PARAMETER_KEYS,
-  RUNBOOK,
 } from '../../conformance-pack/names';
 import { REMEDIATION_DOCUMENT_NAME } from '../../conformance-pack/safety-names';
 import { type OrganizationModeSettings, organizationPackTemplate } from '../../infra/admin-stack';

@@ -86,7 +86,9 @@ describe('one SDK call has a known worst case', () => {
     expect(config.retryMode).toBe('standard');
     // The client builds its HTTP handler from the options; the handler resolves them lazily.
     const client = new IAMClient({ ...config, region: 'us-east-1' });
-    const handler = client.config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
+    const handler = client.config.requestHandler as unknown as {
+      configProvider: Promise<Record<string, unknown>>;
+    };
     expect(await handler.configProvider).toMatchObject({
       connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs,
       requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs,

@@ -1,9 +1,12 @@
-import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bundleLambda, type LambdaEntry } from '../bundle';
+
+/** Sizing of the small helper functions (re-evaluate, revocation check): a few API calls each. */
+export const SMALL_FUNCTION_SIZE = { memorySize: 256, timeout: Duration.minutes(1) } as const;
 
 export interface InlineFunctionProps {
   /** Fixed function name: the CLI and the pack find it by name in every account. */

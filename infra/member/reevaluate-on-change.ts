@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { REEVALUATE_FUNCTION_NAME } from '../../conformance-pack/names';
 import { REEVALUATE_ROLE_NAME } from '../../conformance-pack/safety-names';
 import { ReevaluateQueue } from '../safety/reevaluate-queue';
-import { addInlineFunction } from './inline-function';
+import { addInlineFunction, SMALL_FUNCTION_SIZE } from './inline-function';
 import { ANY_RULE_REASON, accountArns, acknowledgeWildcard, anyRuleFinding } from './scope';
 
 export interface ReevaluateOnChangeProps {
@@ -37,8 +37,7 @@ export class ReevaluateOnChange {
       functionName: REEVALUATE_FUNCTION_NAME,
       description: 'Starts the iam-unused-cleanup rule when its exclusion list changes.',
       entry: 'reevaluate',
-      memorySize: 256,
-      timeout: Duration.minutes(1),
+      ...SMALL_FUNCTION_SIZE,
       logRetention: props.logRetention,
       roleDescription: 'iam-unused-cleanup: start the rule evaluation after an exclusion list change.',
       policyName: 'Reevaluate',

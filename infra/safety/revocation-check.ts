@@ -1,4 +1,4 @@
-import { Duration, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,7 +10,7 @@ import {
   CHECK_ROLE_NAME,
   REMEDIATION_DOCUMENT_NAME,
 } from '../../conformance-pack/safety-names';
-import { addInlineFunction } from '../member/inline-function';
+import { addInlineFunction, type InlineFunctionProps, SMALL_FUNCTION_SIZE } from '../member/inline-function';
 import { accountArns, acknowledgeWildcard } from '../member/scope';
 import { remediationDocumentContent } from '../remediation-document';
 
@@ -33,37 +33,7 @@ export class RevocationCheck {
   readonly document: CfnDocument;
 
   constructor(scope: Construct, props: RevocationCheckProps) {
-    const arns = accountArns(scope);
-    const parts = addInlineFunction(scope, 'Check', {
-      functionName: CHECK_FUNCTION_NAME,
-      description: 'iam-unused-cleanup: re-checks one user, live, right before the runbook would revoke it.',
-      entry: 'check',
-      memorySize: 256,
-      timeout: Duration.minutes(1),
-      logRetention: props.logRetention,
-      roleName: CHECK_ROLE_NAME,
-      roleDescription:
-        'iam-unused-cleanup revocation check: read one user, its credentials and the exclusion list.',
-      policyName: 'Check',
-      statements: [
-        new PolicyStatement({
-          sid: 'ReadOneUser',
-          actions: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
-          resources: [arns.users],
-        }),
-        new PolicyStatement({
-          // The same id → name mapping the runbook uses; no resource-level permissions exist.
-          sid: 'FindUserByResourceId',
-          actions: ['config:ListDiscoveredResources'],
-          resources: ['*'],
-        }),
-        new PolicyStatement({
-          sid: 'ReadExclusionList',
-          actions: ['ssm:GetParameter'],
-          resources: [arns.arn('ssm', `parameter${props.exclusionParameterName}`)],
-        }),
-      ],
-    });
+    const parts = addInlineFunction(scope, 'Check', checkFunctionProps(scope, props));
     this.function = parts.function;
     this.role = parts.role;
     this.document = new CfnDocument(scope, 'RemediationDocument', {
@@ -81,6 +51,40 @@ export class RevocationCheck {
       'config:ListDiscoveredResources (the check maps the resource id to a user name, as the runbook does) has no resource-level permissions.',
     );
   }
+}
+
+/** The check function: the evaluator's reads for one user, nothing else. */
+function checkFunctionProps(scope: Construct, props: RevocationCheckProps): InlineFunctionProps {
+  const arns = accountArns(scope);
+  return {
+    functionName: CHECK_FUNCTION_NAME,
+    description: 'iam-unused-cleanup: re-checks one user, live, right before the runbook would revoke it.',
+    entry: 'check',
+    ...SMALL_FUNCTION_SIZE,
+    logRetention: props.logRetention,
+    roleName: CHECK_ROLE_NAME,
+    roleDescription:
+      'iam-unused-cleanup revocation check: read one user, its credentials and the exclusion list.',
+    policyName: 'Check',
+    statements: [
+      new PolicyStatement({
+        sid: 'ReadOneUser',
+        actions: ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
+        resources: [arns.users],
+      }),
+      new PolicyStatement({
+        // The same id → name mapping the runbook uses; no resource-level permissions exist.
+        sid: 'FindUserByResourceId',
+        actions: ['config:ListDiscoveredResources'],
+        resources: ['*'],
+      }),
+      new PolicyStatement({
+        sid: 'ReadExclusionList',
+        actions: ['ssm:GetParameter'],
+        resources: [arns.arn('ssm', `parameter${props.exclusionParameterName}`)],
+      }),
+    ],
+  };
 }
 
 /**

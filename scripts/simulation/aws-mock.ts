@@ -170,7 +170,7 @@ export function serveConfig(previousResourceIds: readonly string[] = []): {
   return { client, stub, evaluations };
 }
 
-/** The exclusion parameter; undefined answers ParameterNotFound (an empty list). */
+/** The exclusion parameter; undefined answers ParameterNotFound (the evaluator then refuses to run). */
 export function serveSsm(exclusionValue: string | undefined): {
   client: SSMClient;
   stub: AwsClientStub<SSMClient>;

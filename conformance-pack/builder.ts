@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import {
   CONFIG_RULE_NAME,
+  DEFAULT_REFRESH_DAYS,
   EVALUATOR_FUNCTION_NAME,
   ORG_CONFORMANCE_PACK_NAME,
   REMEDIATION_ROLE_NAME,
@@ -25,6 +26,7 @@ export type RemediationMode = 'automatic' | 'manual';
 export const PACK_PARAMETERS = {
   maxAgeDays: RULE_PARAMETER_KEYS.maxAgeDays,
   exclusionParameterName: RULE_PARAMETER_KEYS.exclusionParameterName,
+  refreshDays: RULE_PARAMETER_KEYS.refreshDays,
   frequency: 'MaximumExecutionFrequency',
 } as const;
 
@@ -92,6 +94,8 @@ export interface PackOptions {
   readonly exclusionParameterName: string;
   /** Default of the frequency parameter. */
   readonly frequency: EvaluationFrequency;
+  /** Default of the refresh parameter: days after which an unchanged verdict is put again. @default DEFAULT_REFRESH_DAYS */
+  readonly refreshDays?: number;
   readonly remediation: {
     readonly mode: RemediationMode;
     /** MaximumAutomaticAttempts (1-25). */
@@ -131,6 +135,11 @@ export function buildPackTemplate(options: PackOptions): PackTemplate {
         Default: options.exclusionParameterName,
         Description: "SSM parameter (in each account) that lists the account's excluded IAM users.",
       },
+      [PACK_PARAMETERS.refreshDays]: {
+        Type: 'String',
+        Default: String(options.refreshDays ?? DEFAULT_REFRESH_DAYS),
+        Description: 'Days after which an unchanged verdict is put again, staggered per user (1-89).',
+      },
       [PACK_PARAMETERS.frequency]: {
         Type: 'String',
         Default: options.frequency,
@@ -149,6 +158,7 @@ export function buildPackTemplate(options: PackOptions): PackTemplate {
           InputParameters: {
             [RULE_PARAMETER_KEYS.maxAgeDays]: ref(PACK_PARAMETERS.maxAgeDays),
             [RULE_PARAMETER_KEYS.exclusionParameterName]: ref(PACK_PARAMETERS.exclusionParameterName),
+            [RULE_PARAMETER_KEYS.refreshDays]: ref(PACK_PARAMETERS.refreshDays),
           },
           Source: {
             Owner: 'CUSTOM_LAMBDA',

@@ -7,6 +7,7 @@
 export {
   DEFAULT_EXCLUSION_PARAMETER_NAME,
   DEFAULT_MAX_AGE_DAYS,
+  DEFAULT_REFRESH_DAYS,
   RULE_PARAMETER_KEYS,
 } from '../evaluator/rule-parameters';
 

@@ -3,12 +3,12 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import {
   EvaluationWriter,
-  evaluationFor,
-  listEvaluatedResourceIds,
+  type EvaluationWriterOptions,
   notApplicableEvaluation,
   type RetryOptions,
 } from './aws/config-evaluations';
 import { readExclusionParameter } from './aws/exclusion-parameter';
+import { ChangedEvaluations } from './changed-evaluations';
 import { lambdaDeadline } from './deadline';
 import { decide } from './decision';
 import { InvalidEventError } from './errors';
@@ -23,7 +23,7 @@ import {
   stdoutLogger,
 } from './observability';
 import { parseRuleParameters } from './rule-parameters';
-import { failRun, finishRun, type RunProgress, reportUnmatchedEntries } from './run-safety';
+import { failRun, finishRun, type RunProgress, reportUnmatchedEntries, startRun } from './run-safety';
 
 /** The periodic Config rule event (the fields this rule reads). */
 export interface ConfigRuleEvent {
@@ -88,7 +88,8 @@ const TEST_MODE_RESULT_TOKEN = 'TESTMODE';
 
 /**
  * Wires one run: event → rule parameters → exclusion list (first: no list, no evaluations) →
- * facts → decision → evaluations in batches → NOT_APPLICABLE for users ListUsers no longer returns →
+ * recorded verdicts → facts → decision → the changed evaluations in batches → NOT_APPLICABLE for
+ * users ListUsers no longer returns →
  * one summary line and EMF metrics. Any failure is logged once and rethrown, so the invocation
  * fails and the Errors alarm sees it.
  */
@@ -109,34 +110,24 @@ export function createHandler(deps: HandlerDeps) {
     try {
       const valid = validateEvent(event);
       where = { ruleName: valid.ruleName, accountId: valid.accountId };
-      if (!valid.testMode) {
-        run = {
-          ruleName: valid.ruleName,
-          strategy: null,
-          usersEvaluated: 0,
-          nonCompliant: 0,
-          excluded: 0,
-          exclusionParameterName: '',
-          exclusionParameterVersion: undefined,
-        };
-      }
+      run = valid.testMode ? undefined : startRun(valid.ruleName);
       const parameters = parseRuleParameters(valid.ruleParameters);
       if (run) run.exclusionParameterName = parameters.exclusionParameterName;
       const read = await readExclusionParameter(deps.ssm, parameters.exclusionParameterName, logger);
       const exclusions = read.list;
       if (run) run.exclusionParameterVersion = read.version;
-
       const source = makeSource({ iam: deps.iam, logger });
       where = { ...where, strategy: source.strategy };
       if (run) run.strategy = source.strategy;
-      const evaluations = new EvaluationWriter({
+      const writerOptions: EvaluationWriterOptions = {
         config: deps.config,
         resultToken: valid.resultToken,
         orderingTimestamp: valid.notificationCreationTime,
         testMode: valid.testMode,
         configCalls,
         ...(deps.putRetry ? { retry: deps.putRetry } : {}),
-      });
+      };
+      const evaluations = new EvaluationWriter(writerOptions);
       writer = evaluations;
       const deadline = lambdaDeadline(context, {
         ...(deps.deadlineSafetyMarginMs === undefined ? {} : { safetyMarginMs: deps.deadlineSafetyMarginMs }),
@@ -144,6 +135,18 @@ export function createHandler(deps: HandlerDeps) {
       });
       const now = clock();
       const policy = { maxAgeDays: parameters.maxAgeDays, exclusions };
+      // Only verdicts Config does not hold yet are put (write-decision.ts).
+      const changes = await ChangedEvaluations.open({
+        config: deps.config,
+        ruleName: valid.ruleName,
+        configCalls,
+        logger,
+        writer: evaluations,
+        writerOptions,
+        now,
+        refreshDays: parameters.refreshDays,
+        maxAgeDays: parameters.maxAgeDays,
+      });
       const seen = new Set<string>();
       // Users ListUsers returned this run. One the source skipped (deleted or renamed mid-run) is
       // not closed now: it may still exist under its new name; the next run closes it if it is gone.
@@ -167,17 +170,16 @@ export function createHandler(deps: HandlerDeps) {
         if (verdict.compliance === 'NON_COMPLIANT') counts.nonCompliant++;
         else counts.compliant++;
         if (verdict.excluded) counts.excluded++;
-        await evaluations.add(evaluationFor(verdict, valid.notificationCreationTime));
+        await changes.offer(verdict);
       }
       await evaluations.flush();
 
       deadline.check('closing users that no longer exist');
-      const previous = await listEvaluatedResourceIds(deps.config, valid.ruleName, configCalls);
-      const gone = [...previous].filter((id) => !seen.has(id) && !listed.has(id)).sort();
+      const gone = await changes.gone(seen, listed);
       for (const resourceId of gone) {
         await evaluations.add(notApplicableEvaluation(resourceId, valid.notificationCreationTime));
       }
-      await evaluations.flush();
+      await changes.end();
 
       const summary: RunSummary = {
         ruleName: valid.ruleName,

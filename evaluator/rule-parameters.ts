@@ -8,16 +8,26 @@ import { InvalidRuleParameterError } from './errors';
 export const RULE_PARAMETER_KEYS = {
   maxAgeDays: 'MaxCredentialUsageAge',
   exclusionParameterName: 'ExclusionParameterName',
+  refreshDays: 'EvaluationRefreshDays',
 } as const;
 
 export const DEFAULT_MAX_AGE_DAYS = 90;
 export const DEFAULT_EXCLUSION_PARAMETER_NAME = '/iam-unused-user-cleanup/excluded-users';
 export const MIN_MAX_AGE_DAYS = 1;
 export const MAX_MAX_AGE_DAYS = 10_000;
+/**
+ * An unchanged verdict is put again at least this often, so downstream consumers keep it fresh:
+ * Security Hub deletes findings not updated for 90 days (docs/aws-behaviour.md), hence the maximum.
+ */
+export const DEFAULT_REFRESH_DAYS = 30;
+export const MIN_REFRESH_DAYS = 1;
+export const MAX_REFRESH_DAYS = 89;
 
 export interface RuleParameters {
   readonly maxAgeDays: number;
   readonly exclusionParameterName: string;
+  /** Days after which an unchanged verdict is put again (staggered per user). */
+  readonly refreshDays: number;
 }
 
 /** SSM parameter path: leading slash, [a-zA-Z0-9_.-] segments, not under the reserved aws/ssm prefixes. */
@@ -35,6 +45,19 @@ export function parseMaxAgeDays(value: unknown, source: string): number {
   if (days < MIN_MAX_AGE_DAYS || days > MAX_MAX_AGE_DAYS) {
     throw new InvalidRuleParameterError(
       `${source} must be from ${MIN_MAX_AGE_DAYS} to ${MAX_MAX_AGE_DAYS} days, got ${days}. Choose a value in that range.`,
+    );
+  }
+  return days;
+}
+
+export function parseRefreshDays(value: unknown, source: string): number {
+  const text =
+    typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const days = text !== undefined && /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(days >= MIN_REFRESH_DAYS && days <= MAX_REFRESH_DAYS)) {
+    throw new InvalidRuleParameterError(
+      `${source} must be a whole number of days from ${MIN_REFRESH_DAYS} to ${MAX_REFRESH_DAYS}, got ${JSON.stringify(value)}. ` +
+        `Set it to e.g. "${DEFAULT_REFRESH_DAYS}" (Security Hub drops findings not updated for 90 days).`,
     );
   }
   return days;
@@ -98,6 +121,7 @@ export function parseRuleParameters(ruleParametersJson: string | undefined): Rul
   rejectUnknownKeys(raw);
   const maxAge = raw[RULE_PARAMETER_KEYS.maxAgeDays];
   const path = raw[RULE_PARAMETER_KEYS.exclusionParameterName];
+  const refresh = raw[RULE_PARAMETER_KEYS.refreshDays];
   return {
     maxAgeDays:
       maxAge === undefined
@@ -107,5 +131,9 @@ export function parseRuleParameters(ruleParametersJson: string | undefined): Rul
       path === undefined
         ? DEFAULT_EXCLUSION_PARAMETER_NAME
         : parseParameterPath(path, `Rule parameter ${RULE_PARAMETER_KEYS.exclusionParameterName}`),
+    refreshDays:
+      refresh === undefined
+        ? DEFAULT_REFRESH_DAYS
+        : parseRefreshDays(refresh, `Rule parameter ${RULE_PARAMETER_KEYS.refreshDays}`),
   };
 }

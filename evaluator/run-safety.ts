@@ -24,6 +24,19 @@ export interface RunFacts {
 /** RunFacts as the handler fills them in during a run. */
 export type RunProgress = { -readonly [K in keyof RunFacts]: RunFacts[K] };
 
+/** A run's facts before anything is known but its rule. */
+export function startRun(ruleName: string): RunProgress {
+  return {
+    ruleName,
+    strategy: null,
+    usersEvaluated: 0,
+    nonCompliant: 0,
+    excluded: 0,
+    exclusionParameterName: '',
+    exclusionParameterVersion: undefined,
+  };
+}
+
 /** The entries that matched none of the run's users, logged at WARN when there are any. */
 export function reportUnmatchedEntries(
   logger: Logger,

@@ -8,6 +8,7 @@ export function packOptions(settings: Settings, target: PackTarget): PackOptions
     maxAgeDays: settings.maxAgeDays,
     exclusionParameterName: settings.exclusionParameterName,
     frequency: settings.evaluationFrequency,
+    refreshDays: settings.evaluationRefreshDays,
     remediation: settings.remediation,
   };
 }

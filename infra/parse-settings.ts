@@ -1,6 +1,6 @@
 import { EVALUATION_FREQUENCIES, type RemediationMode } from '../conformance-pack/builder';
 import { IamUnusedError } from '../evaluator/errors';
-import { parseMaxAgeDays, parseParameterPath } from '../evaluator/rule-parameters';
+import { parseMaxAgeDays, parseParameterPath, parseRefreshDays } from '../evaluator/rule-parameters';
 import { parseAdminPrincipalArns } from './exclusions-trust';
 import { DEPLOYMENT_MODES } from './setting-keys';
 import { ACCOUNT_ID, SettingReader } from './setting-readers';
@@ -50,6 +50,11 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     'exclusionParameterName',
     () => parseParameterPath(context.exclusionParameterName, 'exclusionParameterName'),
     SETTING_DEFAULTS.exclusionParameterName,
+  );
+  const evaluationRefreshDays = ruleParameter(
+    'evaluationRefreshDays',
+    () => parseRefreshDays(context.evaluationRefreshDays, 'evaluationRefreshDays'),
+    SETTING_DEFAULTS.evaluationRefreshDays,
   );
   const evaluationFrequency = oneOf(
     'evaluationFrequency',
@@ -167,6 +172,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     partition: partitionOf(homeRegion),
     maxAgeDays,
     exclusionParameterName,
+    evaluationRefreshDays,
     evaluationFrequency,
     remediation: { mode: remediationMode, maximumAttempts, retryAttemptSeconds },
     logRetentionDays,

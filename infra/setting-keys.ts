@@ -12,6 +12,7 @@ export const SETTING_KEYS = [
   'excludedAccountIds',
   'maxAgeDays',
   'exclusionParameterName',
+  'evaluationRefreshDays',
   'evaluationFrequency',
   'remediationMode',
   'remediationMaximumAttempts',

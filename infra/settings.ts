@@ -1,7 +1,11 @@
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import type { EvaluationFrequency, RemediationMode } from '../conformance-pack/builder';
-import { DEFAULT_EXCLUSION_PARAMETER_NAME, DEFAULT_MAX_AGE_DAYS } from '../conformance-pack/names';
+import {
+  DEFAULT_EXCLUSION_PARAMETER_NAME,
+  DEFAULT_MAX_AGE_DAYS,
+  DEFAULT_REFRESH_DAYS,
+} from '../conformance-pack/names';
 import type { AdminPrincipals } from './exclusions-trust';
 import { SETTING_KEYS, type SettingKey } from './setting-keys';
 
@@ -18,6 +22,7 @@ export const SETTING_DEFAULTS = {
   excludedAccountIds: [] as readonly string[],
   maxAgeDays: DEFAULT_MAX_AGE_DAYS,
   exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
+  evaluationRefreshDays: DEFAULT_REFRESH_DAYS,
   evaluationFrequency: 'TwentyFour_Hours',
   // Manual first: review `iam-unused report` before letting the runbook revoke on its own.
   remediationMode: 'manual',
@@ -43,6 +48,8 @@ export interface CommonSettings {
   readonly partition: string;
   readonly maxAgeDays: number;
   readonly exclusionParameterName: string;
+  /** Days after which the evaluator puts an unchanged verdict again. */
+  readonly evaluationRefreshDays: number;
   readonly evaluationFrequency: EvaluationFrequency;
   readonly remediation: {
     readonly mode: RemediationMode;

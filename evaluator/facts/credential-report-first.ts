@@ -1,14 +1,16 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { mapWithConcurrency } from '../concurrency';
-import type { CredentialReportUser } from '../credential-report';
 import type { AccessKeyFacts, UserFacts } from '../decision';
 import { CredentialReportUnavailableError } from '../errors';
 import { errorLogFields, type Logger, logJson, stdoutLogger } from '../observability';
 import { type CredentialReportFetchOptions, fetchCredentialReport } from './credential-report-fetch';
 import {
   indexCredentialReport,
+  indexSharedSeconds,
   matchCredentialReportRow,
+  matchSharedSecondRow,
   type ProofContext,
+  type ProofRow,
   planKeys,
   planPassword,
   proveLiveKey,
@@ -131,8 +133,9 @@ export class CredentialReportFirstSource implements UserFactsSource {
       reportGeneratedTime: fetched.generatedTime,
     };
     const rowsByName = indexCredentialReport(fetched.report.users);
+    const sharedSeconds = indexSharedSeconds(fetched.report.users);
     const counters = emptyCounters();
-    const matchedRows = new Set<CredentialReportUser>();
+    const matchedRows = new Set<ProofRow>();
     // One ListUsers page at a time: enough confirmations in flight to fill the lanes, and the
     // caller can put evaluations while the next page is confirmed.
     for (let start = 0; start < users.length; start += LIST_USERS_PAGE_SIZE) {
@@ -141,7 +144,8 @@ export class CredentialReportFirstSource implements UserFactsSource {
       );
       const page = users.slice(start, start + LIST_USERS_PAGE_SIZE);
       const facts = await mapWithConcurrency(page, this.concurrency, (user) => {
-        const row = matchCredentialReportRow(user, rowsByName);
+        const row =
+          matchCredentialReportRow(user, rowsByName) ?? matchSharedSecondRow(user, sharedSeconds, proof);
         if (row) matchedRows.add(row);
         return this.factsFor(user, row, proof, context, counters);
       });
@@ -161,7 +165,7 @@ export class CredentialReportFirstSource implements UserFactsSource {
   /** Facts for one user; null when the user was deleted while the run was confirming it. */
   private async factsFor(
     user: LiveUser,
-    row: CredentialReportUser | undefined,
+    row: ProofRow | undefined,
     proof: ProofContext,
     context: GatherContext,
     counters: Counters,
@@ -215,7 +219,7 @@ export class CredentialReportFirstSource implements UserFactsSource {
   /** Live keys; an active key the report cannot prove fresh gets its live last use. */
   private async confirmKeys(
     user: LiveUser,
-    row: CredentialReportUser | undefined,
+    row: ProofRow | undefined,
     proof: ProofContext,
     context: GatherContext,
     counters: Counters,

@@ -44,7 +44,18 @@ import type { LiveAccessKey, LiveUser } from './iam-live';
  *    creation second; every user whose row is dropped that way is read fully live, as in (6).
  *    (Had A been created after the report, B would have been created, reported and renamed or
  *    deleted within that one second — the same residual case as a re-creation in (6).)
- *    (Users created in one second, e.g. by a script, lose the shortcut; their reads stay correct.)
+ *    (Users created in one second, e.g. by a script, are handled by (8).)
+ * 8. Same-second groups. Rows sharing a creation second are ambiguous only as to WHICH of them
+ *    belongs to which live user: by (7), a live user U created in that second who was in the report
+ *    has its row among them. So U, when its name matches a row of the group, is proven against
+ *    EVERY row of the group as if each were U's (with U's own live ListUsers data): planPassword
+ *    sees a password if any row had one (except a row that reports a password use while U has no
+ *    live PasswordLastUsed: usage dates only move forward, so were it U's row, U's login profile
+ *    was deleted since and any now is newer than the report, fresh by (3)); planKeys sees every
+ *    row's key slots unless all of them are fresh by (1); a live key is matched against every
+ *    row's slots (4). Whichever row is U's,
+ *    a credential proven that way is fresh; anything less is read live, as in (4) and (5). A user
+ *    whose name matches no row of its second (renamed since) is read fully live, as in (6).
  *
  * Facts yielded for proven credentials are bounds, not live values: the verdict (compliance,
  * revoke set) is exact, while a COMPLIANT user's annotation may quote the report's older date.
@@ -54,6 +65,16 @@ import type { LiveAccessKey, LiveUser } from './iam-live';
 export const REPORT_DATE_MARGIN_MS = 1000;
 /** Rows may reflect state read a little before GeneratedTime; assume up to an hour. */
 export const REPORT_SNAPSHOT_MARGIN_MS = 60 * 60 * 1000;
+
+/**
+ * What the proofs read of a report row. A report row is one; so is the row (8) merges from a
+ * same-second group, which may hold more than two key slots.
+ */
+export interface ProofRow {
+  readonly user: string;
+  readonly passwordEnabled: boolean;
+  readonly accessKeys: readonly CredentialReportAccessKey[];
+}
 
 export interface ProofContext {
   readonly now: Date;
@@ -99,12 +120,69 @@ export function matchCredentialReportRow(
   return row && sameSecond(row.userCreationTime, user.createDate) ? row : undefined;
 }
 
+const creationSecond = (t: Date) => Math.floor(t.getTime() / 1000);
+
+/** (8) The rows of every creation second that more than one row shares, by that second. */
+export function indexSharedSeconds(
+  rows: readonly CredentialReportUser[],
+): Map<number, CredentialReportUser[]> {
+  const perSecond = new Map<number, number>();
+  for (const row of rows) {
+    const s = creationSecond(row.userCreationTime);
+    perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
+  }
+  const groups = new Map<number, CredentialReportUser[]>();
+  for (const row of rows) {
+    const s = creationSecond(row.userCreationTime);
+    if ((perSecond.get(s) ?? 0) < 2) continue;
+    const group = groups.get(s);
+    if (group) group.push(row);
+    else groups.set(s, [row]);
+  }
+  return groups;
+}
+
+/**
+ * (8) For a live user created in a shared second whose name matches a row of that second: one row
+ * that stands for the whole group, so planPassword, planKeys and proveLiveKey prove only what
+ * holds whichever row is the user's. Its facts are the named row's when every key slot is fresh.
+ */
+export function matchSharedSecondRow(
+  user: LiveUser,
+  groups: ReadonlyMap<number, readonly CredentialReportUser[]>,
+  ctx: ProofContext,
+): ProofRow | undefined {
+  const group = groups.get(creationSecond(user.createDate));
+  const named = group?.find((row) => row.user === user.userName);
+  if (!group || !named) return undefined;
+  const slots = group.flatMap(presentSlots);
+  const allFresh = slots.every((slot) => {
+    const since = slotSince(slot);
+    return since !== null && freshByReport(since, ctx);
+  });
+  return {
+    ...named,
+    passwordEnabled: group.some((row) => row.passwordEnabled && !notTheUsersPassword(user, row, ctx)),
+    accessKeys: allFresh ? named.accessKeys : slots,
+  };
+}
+
+/**
+ * (8) A row that reports a password use is not the user's row as far as the password goes when
+ * the user's live PasswordLastUsed is absent: usage dates only move forward, so were it the user's
+ * row, its login profile was deleted since the report and any profile now is newer than the
+ * report, fresh by (3). (A live PasswordLastUsed decides planPassword without any row.)
+ */
+function notTheUsersPassword(user: LiveUser, row: CredentialReportUser, ctx: ProofContext): boolean {
+  return row.passwordLastUsed !== null && user.passwordLastUsed === null && newerThanReportIsFresh(ctx);
+}
+
 export type PasswordPlan =
   | { readonly kind: 'proven'; readonly loginProfile: { readonly createDate: Date } | null }
   | { readonly kind: 'confirm' };
 
 /** (5) Whether the password needs GetLoginProfile. */
-export function planPassword(user: LiveUser, row: CredentialReportUser, ctx: ProofContext): PasswordPlan {
+export function planPassword(user: LiveUser, row: ProofRow, ctx: ProofContext): PasswordPlan {
   // The login profile stands in with the user's CreateDate, a lower bound of its real CreateDate.
   const reported = row.passwordEnabled ? { createDate: user.createDate } : null;
   if (user.passwordLastUsed) {
@@ -122,7 +200,7 @@ function slotSince(slot: CredentialReportAccessKey): Date | null {
 }
 
 /** Slots that held a key when the report was generated. */
-function presentSlots(row: CredentialReportUser): CredentialReportAccessKey[] {
+function presentSlots(row: ProofRow): CredentialReportAccessKey[] {
   return row.accessKeys.filter((slot) => slot.lastRotated !== null || slot.active);
 }
 
@@ -136,7 +214,7 @@ export type KeysPlan =
   | { readonly kind: 'confirm' };
 
 /** (4) Whether the user's keys need ListAccessKeys. */
-export function planKeys(user: LiveUser, row: CredentialReportUser, ctx: ProofContext): KeysPlan {
+export function planKeys(user: LiveUser, row: ProofRow, ctx: ProofContext): KeysPlan {
   const slots = presentSlots(row);
   const allFresh = slots.every((slot) => {
     const since = slotSince(slot);
@@ -164,11 +242,7 @@ export type KeyProof =
  * (4) For a live key of a user whose keys were listed: whether the report proves it fresh. The
  * lastUsedDate returned is the report's (a lower bound); null means the report saw no use.
  */
-export function proveLiveKey(
-  key: LiveAccessKey,
-  row: CredentialReportUser | undefined,
-  ctx: ProofContext,
-): KeyProof {
+export function proveLiveKey(key: LiveAccessKey, row: ProofRow | undefined, ctx: ProofContext): KeyProof {
   if (!row) return { proven: false };
   const matching = presentSlots(row).filter(
     (slot) => slot.lastRotated !== null && sameSecond(slot.lastRotated, key.createDate),
@@ -187,7 +261,7 @@ export function proveLiveKey(
 }
 
 /** For an inactive live key (the decision ignores it): the report's last use when it knows the key. */
-export function reportedLastUse(key: LiveAccessKey, row: CredentialReportUser | undefined): Date | null {
+export function reportedLastUse(key: LiveAccessKey, row: ProofRow | undefined): Date | null {
   const slot = row?.accessKeys.find(
     (s) => s.lastRotated !== null && sameSecond(s.lastRotated, key.createDate),
   );

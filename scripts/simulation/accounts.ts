@@ -1,5 +1,6 @@
 import { MS_PER_DAY } from '../../evaluator/decision';
-import { IamAccount, type ModelKey, type ModelUser } from './model';
+import { Builder, consoleUser, serviceUser, staleUser } from './generators';
+import { IamAccount, type ModelUser } from './model';
 import { Prng } from './prng';
 
 /**
@@ -52,6 +53,11 @@ export const DEFAULT_CHANGE_RATES: ChangeRates = {
   userCreated: 0.001,
 };
 
+/** Share of users created in the same second as another user (bulk creation by a script). */
+export const SAME_SECOND_SHARE = 0.04;
+/** The longest run of users created in one second; half of the grouped users come in pairs. */
+export const MAX_SAME_SECOND_RUN = 20;
+
 export interface AccountSpec {
   readonly users: number;
   readonly mix: Mix;
@@ -62,6 +68,8 @@ export interface AccountSpec {
   readonly reportAgeHours?: number;
   /** @default DEFAULT_CHANGE_RATES */
   readonly changes?: ChangeRates;
+  /** @default SAME_SECOND_SHARE */
+  readonly sameSecondShare?: number;
 }
 
 export interface SyntheticAccount {
@@ -73,160 +81,6 @@ export interface SyntheticAccount {
   /** Raw exclusion parameter value. */
   readonly exclusions: string;
   readonly changes: Readonly<Record<keyof ChangeRates, number>>;
-}
-
-class Builder {
-  private keySeq = 0;
-  private userSeq = 0;
-
-  constructor(
-    readonly rng: Prng,
-    /** The instant the account is built at. */
-    readonly at: Date,
-    readonly maxAgeDays: number,
-  ) {}
-
-  /** A random instant `days` (fractional allowed) before `at`, jittered by up to a day. */
-  ago(minDays: number, maxDays: number, base: Date = this.at): Date {
-    const days = minDays + this.rng.next() * (maxDays - minDays);
-    return new Date(base.getTime() - Math.round(days * MS_PER_DAY));
-  }
-
-  between(from: Date, to: Date): Date {
-    return new Date(from.getTime() + Math.round(this.rng.next() * (to.getTime() - from.getTime())));
-  }
-
-  /** Days just around the limit now and then, so boundaries are exercised. */
-  staleDays(): [number, number] {
-    if (this.rng.chance(0.15)) return [this.maxAgeDays, this.maxAgeDays + 1];
-    return [this.maxAgeDays + 1, this.maxAgeDays + 500];
-  }
-
-  freshDays(maxDays: number): [number, number] {
-    if (this.rng.chance(0.05)) return [this.maxAgeDays - 2, this.maxAgeDays - 1];
-    return [0, maxDays];
-  }
-
-  key(user: ModelUser, fields: Partial<ModelKey> & { createDate: Date }): ModelKey {
-    this.keySeq += 1;
-    const key: ModelKey = {
-      id: `AKIA${String(this.keySeq).padStart(16, '0')}`,
-      status: 'Active',
-      lastUsed: null,
-      ...fields,
-    };
-    user.keys.push(key);
-    return key;
-  }
-
-  user(prefix: string, createDate: Date, name?: string): ModelUser {
-    this.userSeq += 1;
-    return {
-      name: name ?? `${prefix}-${String(this.userSeq).padStart(5, '0')}`,
-      id: `AIDA${String(this.userSeq).padStart(17, '0')}`,
-      createDate,
-      passwordLastUsed: null,
-      loginProfile: null,
-      passwordLastChanged: null,
-      keys: [],
-    };
-  }
-
-  oldUserCreateDate(): Date {
-    // A few young users (created within the limit) next to the long-lived majority.
-    return this.rng.chance(0.05) ? this.ago(1, this.maxAgeDays - 1) : this.ago(this.maxAgeDays + 10, 2500);
-  }
-
-  /** A key created some time after the user, before `at`. */
-  keyCreateDate(user: ModelUser, minDaysAgo = 0): Date {
-    const latest = new Date(this.at.getTime() - minDaysAgo * MS_PER_DAY);
-    const earliest = user.createDate;
-    return latest > earliest ? this.between(earliest, latest) : new Date(earliest.getTime() + 1000);
-  }
-
-  loginProfile(user: ModelUser, minDaysAgo = 0): void {
-    const created = this.keyCreateDate(user, minDaysAgo);
-    user.loginProfile = { createDate: created };
-    user.passwordLastChanged = this.rng.chance(0.3) ? this.between(created, this.at) : created;
-  }
-
-  /** A recently used credential date, never before `notBefore`. */
-  recentUse(notBefore: Date, maxDays: number): Date {
-    const [min, max] = this.freshDays(maxDays);
-    const t = this.ago(min, max);
-    return t < notBefore ? this.between(notBefore, this.at) : t;
-  }
-}
-
-function serviceUser(b: Builder): ModelUser {
-  const user = b.user('svc', b.oldUserCreateDate());
-  const k1 = b.key(user, { createDate: b.keyCreateDate(user) });
-  k1.lastUsed = b.recentUse(k1.createDate, 6);
-  if (b.rng.chance(0.15)) {
-    const k2 = b.key(user, { createDate: b.keyCreateDate(user) });
-    if (b.rng.chance(0.5)) {
-      k2.lastUsed = b.recentUse(k2.createDate, 6);
-    } else {
-      // Rotated out recently: inactive, last used within the limit.
-      k2.status = 'Inactive';
-      k2.lastUsed = b.recentUse(k2.createDate, 60);
-    }
-  }
-  return user;
-}
-
-function consoleUser(b: Builder): ModelUser {
-  const user = b.user('console', b.oldUserCreateDate());
-  b.loginProfile(user);
-  const created = user.loginProfile?.createDate ?? user.createDate;
-  user.passwordLastUsed =
-    b.rng.chance(0.03) && created > b.ago(b.maxAgeDays - 1, b.maxAgeDays - 1)
-      ? null
-      : b.recentUse(created, 30);
-  if (b.rng.chance(0.2)) {
-    const key = b.key(user, { createDate: b.keyCreateDate(user) });
-    key.lastUsed = b.recentUse(key.createDate, 20);
-  }
-  return user;
-}
-
-function staleUser(b: Builder): ModelUser {
-  const kind = b.rng.next();
-  const old = () => b.ago(...b.staleDays());
-  const oldCreate = () => b.ago(b.maxAgeDays + 500, 2500);
-  if (kind < 0.35) {
-    const user = b.user('svc', oldCreate());
-    const key = b.key(user, { createDate: b.keyCreateDate(user, b.maxAgeDays + 400) });
-    key.lastUsed = b.rng.chance(0.9) ? old() : null;
-    if (b.rng.chance(0.25)) {
-      const second = b.key(user, { createDate: b.keyCreateDate(user, b.maxAgeDays + 400) });
-      second.lastUsed = b.rng.chance(0.5) ? old() : b.recentUse(second.createDate, 6);
-    }
-    return user;
-  }
-  if (kind < 0.45) {
-    const user = b.user('svc', oldCreate());
-    b.key(user, { createDate: old() });
-    return user;
-  }
-  if (kind < 0.7) {
-    const user = b.user('console', oldCreate());
-    b.loginProfile(user, b.maxAgeDays + 400);
-    user.passwordLastUsed = old();
-    return user;
-  }
-  if (kind < 0.8) {
-    const user = b.user('console', oldCreate());
-    user.loginProfile = { createDate: old() };
-    user.passwordLastChanged = b.rng.chance(0.5) ? b.ago(1, 30) : user.loginProfile.createDate;
-    return user;
-  }
-  const user = b.user('abandoned', oldCreate());
-  b.loginProfile(user, b.maxAgeDays + 400);
-  user.passwordLastUsed = old();
-  const key = b.key(user, { createDate: b.keyCreateDate(user, b.maxAgeDays + 400) });
-  key.lastUsed = old();
-  return user;
 }
 
 function pickUsers(
@@ -243,6 +97,29 @@ function pickUsers(
   return [...chosen];
 }
 
+/**
+ * Where the same-second groups start (index -> size): `share` of `users` in groups, half of them
+ * in pairs and half in runs of 3 to MAX_SAME_SECOND_RUN, spread evenly over the account.
+ */
+export function sameSecondGroups(rng: Prng, users: number, share: number): Map<number, number> {
+  const sizes: number[] = [];
+  const target = Math.round(share * users);
+  let inPairs = 0;
+  let total = 0;
+  while (target - total >= 2) {
+    const size = inPairs * 2 < target / 2 ? 2 : Math.min(rng.int(3, MAX_SAME_SECOND_RUN), target - total);
+    if (size === 2) inPairs += 1;
+    sizes.push(size);
+    total += size;
+  }
+  const starts = new Map<number, number>();
+  const stride = Math.floor(users / Math.max(1, sizes.length));
+  sizes.forEach((size, i) => {
+    starts.set(i * stride, size);
+  });
+  return starts;
+}
+
 export function buildAccount(spec: AccountSpec): SyntheticAccount {
   const rng = new Prng(spec.seed);
   const reportAgeMs = (spec.reportAgeHours ?? 3) * 60 * 60 * 1000;
@@ -251,13 +128,30 @@ export function buildAccount(spec: AccountSpec): SyntheticAccount {
   const shape = MIX_SHAPES[spec.mix];
 
   const account = new IamAccount();
+  const bulkStarts = sameSecondGroups(rng, spec.users, spec.sameSecondShare ?? SAME_SECOND_SHARE);
+  const pickKind = () =>
+    rng.chance(shape.stale) ? staleUser : rng.chance(shape.service) ? serviceUser : consoleUser;
+  let bulkLeft = 0;
+  let bulkKind = pickKind();
+  let bulkRemediated = false;
   for (let i = 0; i < spec.users; i++) {
-    const user = rng.chance(shape.stale)
-      ? staleUser(b)
-      : rng.chance(shape.service)
-        ? serviceUser(b)
-        : consoleUser(b);
-    if (user.keys.length < 2 && rng.chance(shape.oldInactiveKey)) {
+    const groupSize = bulkStarts.get(i);
+    if (groupSize !== undefined) {
+      bulkLeft = groupSize;
+      // Old enough that every credential any generator gives its users is created after it.
+      const at = b.ago(spec.maxAgeDays + 600, 2500);
+      b.bulkSecond = new Date(Math.floor(at.getTime() / 1000) * 1000);
+      // One script run creates one kind of user (service, console, or a batch later abandoned),
+      // and its users share their history: an earlier remediation left all or none of them an
+      // old inactive key.
+      bulkKind = pickKind();
+      bulkRemediated = rng.chance(shape.oldInactiveKey);
+    }
+    if (bulkLeft === 0) b.bulkSecond = undefined;
+    else bulkLeft -= 1;
+    const user = (b.bulkSecond ? bulkKind : pickKind())(b);
+    const remediated = b.bulkSecond ? bulkRemediated : rng.chance(shape.oldInactiveKey);
+    if (user.keys.length < 2 && remediated) {
       b.key(user, { createDate: b.keyCreateDate(user), status: 'Inactive' }).lastUsed = b.ago(
         ...b.staleDays(),
       );

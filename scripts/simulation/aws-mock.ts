@@ -1,9 +1,4 @@
 import {
-  ConfigServiceClient,
-  GetComplianceDetailsByConfigRuleCommand,
-  PutEvaluationsCommand,
-} from '@aws-sdk/client-config-service';
-import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetCredentialReportCommand,
@@ -19,7 +14,7 @@ import type { IamAccount, ModelKey, ModelUser } from './model';
 
 /**
  * Serves an in-memory account through aws-sdk-client-mock: IAM (the four live reads and the
- * credential report), Config (PutEvaluations, earlier results) and SSM (the exclusion list).
+ * credential report) and SSM (the exclusion list); Config is config-model.ts.
  * Each served client is a fresh instance, so call counts never leak between runs.
  */
 
@@ -131,43 +126,6 @@ export function serveIam(
     return { Content: encoded, ReportFormat: 'text/csv', GeneratedTime: options.report.generatedTime };
   });
   return { client, stub };
-}
-
-export interface PutEvaluationRecord {
-  readonly resourceId: string;
-  readonly compliance: string;
-  readonly annotation: string;
-}
-
-export function serveConfig(previousResourceIds: readonly string[] = []): {
-  client: ConfigServiceClient;
-  stub: AwsClientStub<ConfigServiceClient>;
-  evaluations: PutEvaluationRecord[];
-} {
-  const client = new ConfigServiceClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
-  const stub = mockClient(client);
-  const evaluations: PutEvaluationRecord[] = [];
-  stub.on(PutEvaluationsCommand).callsFake((input: { Evaluations?: Record<string, unknown>[] }) => {
-    for (const e of input.Evaluations ?? []) {
-      evaluations.push({
-        resourceId: String(e.ComplianceResourceId),
-        compliance: String(e.ComplianceType),
-        annotation: String(e.Annotation),
-      });
-    }
-    return { FailedEvaluations: [] };
-  });
-  stub.on(GetComplianceDetailsByConfigRuleCommand).resolves({
-    EvaluationResults: previousResourceIds.map((id) => ({
-      EvaluationResultIdentifier: {
-        EvaluationResultQualifier: { ResourceType: 'AWS::IAM::User', ResourceId: id },
-      },
-    })),
-  });
-  return { client, stub, evaluations };
 }
 
 /** The exclusion parameter; undefined answers ParameterNotFound (the evaluator then refuses to run). */

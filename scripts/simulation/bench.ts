@@ -1,11 +1,13 @@
 /**
  * `npm run bench [-- --json] [-- --users 100,1000]`: both facts strategies, through the real
  * handler, against synthetic accounts served from memory. Prints IAM calls by operation,
- * PutEvaluations calls, calls per user, CPU time and the report-first / per-user ratio; checks
+ * PutEvaluations calls, calls per user, CPU time, peak RSS and the report-first / per-user ratio;
+ * at 10,000 users also what Config bills (bench-cost.ts) and the peak RSS at 10,000 and 50,000; checks
  * that both strategies give the live account's verdicts on every user (with a 3-hour-old report
  * the account moved on from) and that the issue's targets hold. Exit code 1 when either fails.
  */
 import { buildAccount, MIXES, type Mix, type SyntheticAccount } from './accounts';
+import { costSection, MEMORY_SIZES, memorySection, type BenchTarget as Target, target } from './bench-cost';
 import { countCandidates } from './candidates';
 import { compareVerdicts, type RunResult, runStrategy, STRATEGIES, truthVerdicts } from './run';
 
@@ -25,18 +27,12 @@ interface JsonRun {
   iamCallsByOperation: Readonly<Record<string, number>>;
   putEvaluationsCalls: number;
   configCalls: number;
+  peakRssMb: number;
   callsPerUser: number;
   cpuMs: number;
   candidates: number;
   verdictsIdentical: boolean;
   reportFirst?: unknown;
-}
-
-interface Target {
-  name: string;
-  value: number;
-  limit: number;
-  ok: boolean;
 }
 
 function parseArgs(argv: readonly string[]): { json: boolean; sizes: number[] } {
@@ -66,6 +62,7 @@ async function main(): Promise<number> {
   const problems: string[] = [];
   const text: string[] = [];
   const started = Date.now();
+  let costAccount: SyntheticAccount | undefined;
 
   for (const users of sizes) {
     for (const [mixIndex, mix] of MIXES.entries()) {
@@ -77,6 +74,7 @@ async function main(): Promise<number> {
         maxAgeDays: MAX_AGE_DAYS,
         reportAgeHours: 3,
       });
+      if (users === TARGET_SIZE && mix === 'steady') costAccount = account;
       const truth = truthVerdicts(account, MAX_AGE_DAYS);
       const candidates = countCandidates(account, MAX_AGE_DAYS);
       // The report is usually reused (COMPLETE at once); a first run waits for a new one.
@@ -106,6 +104,7 @@ async function main(): Promise<number> {
           iamCallsByOperation: result.iamCallsByOperation,
           putEvaluationsCalls: result.putEvaluationsCalls,
           configCalls: result.configCalls,
+          peakRssMb: result.peakRssMb,
           callsPerUser: round(result.iamCalls / result.usersEvaluated),
           cpuMs: round(result.cpuMs, 1),
           candidates,
@@ -147,13 +146,24 @@ async function main(): Promise<number> {
       text.push(describe(users, mix, candidates, account, perUser, reportFirst));
     }
   }
+  let cost: unknown;
+  let memory: unknown;
+  if (costAccount) {
+    const c = await costSection(costAccount, MAX_AGE_DAYS);
+    const m = memorySection(MEMORY_SIZES);
+    cost = c.cost;
+    memory = m.memory;
+    targets.push(...c.targets, ...m.targets);
+    problems.push(...c.problems, ...m.problems);
+    text.push(...c.text, ...m.text);
+  }
   for (const t of targets)
     if (!t.ok) problems.push(`target missed: ${t.name}: ${round(t.value)} > ${round(t.limit)}`);
   const verdictsIdentical = runs.every((r) => r.verdictsIdentical);
 
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ maxAgeDays: MAX_AGE_DAYS, reportAgeHours: 3, runs, ratios, verdictsIdentical, targets, problems })}\n`,
+      `${JSON.stringify({ maxAgeDays: MAX_AGE_DAYS, reportAgeHours: 3, runs, ratios, verdictsIdentical, cost, memory, targets, problems })}\n`,
     );
   } else {
     process.stdout.write(`${text.join('\n')}\n`);
@@ -167,10 +177,6 @@ async function main(): Promise<number> {
   }
   for (const p of problems) process.stderr.write(`bench: ${p}\n`);
   return problems.length === 0 ? 0 : 1;
-}
-
-function target(name: string, value: number, limit: number): Target {
-  return { name, value, limit, ok: value <= limit };
 }
 
 function describe(

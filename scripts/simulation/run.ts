@@ -9,7 +9,8 @@ import type { GatherContext, UserFactsSource } from '../../evaluator/facts/types
 import { createHandler, type FactsSourceDeps } from '../../evaluator/handler';
 import type { Logger } from '../../evaluator/observability';
 import type { SyntheticAccount } from './accounts';
-import { type PutEvaluationRecord, serveConfig, serveIam, serveSsm } from './aws-mock';
+import { serveIam, serveSsm } from './aws-mock';
+import { ConfigModel, type PutEvaluationRecord, serveConfigModel } from './config-model';
 import { renderCredentialReport } from './model';
 
 /**
@@ -34,7 +35,12 @@ export interface RunResult {
   readonly iamCallsByOperation: Readonly<Record<string, number>>;
   readonly iamCalls: number;
   readonly putEvaluationsCalls: number;
+  readonly configReads: number;
   readonly configCalls: number;
+  /** Evaluations put (Config bills each one). */
+  readonly evaluationsPut: number;
+  /** The process's peak resident set size (high-water mark) when the run ended, MB. */
+  readonly peakRssMb: number;
   readonly cpuMs: number;
   /** Verdict per UserId, as the decision gives it on the facts the source yielded. */
   readonly verdicts: ReadonlyMap<string, VerdictKey>;
@@ -70,6 +76,12 @@ export interface RunOptions {
   readonly maxAgeDays: number;
   /** States GenerateCredentialReport answers in turn. @default ['COMPLETE'] */
   readonly generateStates?: readonly ('STARTED' | 'INPROGRESS' | 'COMPLETE')[];
+  /** What Config holds, kept across runs. @default an empty model (a first run) */
+  readonly config?: ConfigModel;
+  /** When the run happens. @default account.now (the report is 3 h older either way) */
+  readonly at?: Date;
+  /** Keep the facts for `verdicts`; off for memory measurements. @default true */
+  readonly keepFacts?: boolean;
 }
 
 export async function runStrategy(
@@ -77,38 +89,45 @@ export async function runStrategy(
   strategy: Strategy,
   options: RunOptions,
 ): Promise<RunResult> {
-  const csv = renderCredentialReport(account.atReport);
+  const now = options.at ?? account.now;
+  // A later run sees a report of the account as it is then, as old as the first run's.
+  const later = now.getTime() !== account.now.getTime();
+  const csv = renderCredentialReport(later ? account.live : account.atReport);
+  const reportAge = account.now.getTime() - account.reportGeneratedTime.getTime();
   const iam = serveIam(account.live, {
-    report: { csv, generatedTime: account.reportGeneratedTime },
+    report: { csv, generatedTime: new Date(now.getTime() - reportAge) },
     generateStates: options.generateStates ?? ['COMPLETE'],
   });
   const ssm = serveSsm(account.exclusions);
-  const config = serveConfig();
+  const model = options.config ?? new ConfigModel(() => now);
+  const putBefore = model.put.length;
+  const config = serveConfigModel(model);
   const yielded: UserFacts[] = [];
   let reportFirst: CredentialReportFirstSource | undefined;
   const factsSource = (deps: FactsSourceDeps): UserFactsSource => {
     const perUser = createPerUserSource(deps);
-    if (strategy === 'per-user') return tap(perUser, yielded);
+    const keep = (source: UserFactsSource) => (options.keepFacts === false ? source : tap(source, yielded));
+    if (strategy === 'per-user') return keep(perUser);
     reportFirst = new CredentialReportFirstSource({
       iam: deps.iam,
       logger: deps.logger,
       fallback: perUser,
       report: { sleep: async () => undefined },
     });
-    return tap(reportFirst, yielded);
+    return keep(reportFirst);
   };
   const handler = createHandler({
     iam: iam.client,
     ssm: ssm.client,
     config: config.client,
     factsSource,
-    clock: () => account.now,
+    clock: () => now,
     logger: quietLogger,
   });
   const event = {
     invokingEvent: JSON.stringify({
       messageType: 'ScheduledNotification',
-      notificationCreationTime: account.now.toISOString(),
+      notificationCreationTime: now.toISOString(),
       awsAccountId: '111111111111',
     }),
     ruleParameters: JSON.stringify({ MaxCredentialUsageAge: String(options.maxAgeDays) }),
@@ -122,25 +141,32 @@ export async function runStrategy(
   const cpu = process.cpuUsage(cpuBefore);
 
   const policy = { maxAgeDays: options.maxAgeDays, exclusions: ExclusionList.parse(account.exclusions) };
-  const verdicts = new Map(yielded.map((f) => [f.userId, verdictKey(decide(f, policy, account.now))]));
+  const verdicts = new Map(yielded.map((f) => [f.userId, verdictKey(decide(f, policy, now))]));
   return {
     strategy,
     usersEvaluated: summary.users,
     iamCallsByOperation: summary.iamCalls.byOperation,
     iamCalls: summary.iamCalls.total,
     putEvaluationsCalls: summary.configCalls.byOperation.PutEvaluations ?? 0,
+    configReads: summary.configCalls.byOperation.GetComplianceDetailsByConfigRule ?? 0,
     configCalls: summary.configCalls.total,
+    evaluationsPut: summary.evaluationsPut,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     cpuMs: (cpu.user + cpu.system) / 1000,
     verdicts,
-    evaluations: config.evaluations,
+    evaluations: model.put.slice(putBefore),
     ...(reportFirst?.lastRun ? { reportFirst: reportFirst.lastRun } : {}),
   };
 }
 
 /** The verdicts straight from the live account: what any correct strategy must give. */
-export function truthVerdicts(account: SyntheticAccount, maxAgeDays: number): Map<string, VerdictKey> {
+export function truthVerdicts(
+  account: SyntheticAccount,
+  maxAgeDays: number,
+  at: Date = account.now,
+): Map<string, VerdictKey> {
   const policy = { maxAgeDays, exclusions: ExclusionList.parse(account.exclusions) };
-  return new Map(account.live.facts().map((f) => [f.userId, verdictKey(decide(f, policy, account.now))]));
+  return new Map(account.live.facts().map((f) => [f.userId, verdictKey(decide(f, policy, at))]));
 }
 
 /** Differences between two verdict maps, described for people (empty when identical). */

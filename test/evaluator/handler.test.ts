@@ -202,7 +202,9 @@ describe('evaluator handler: batches', () => {
     await expect(run).rejects.toThrow(PutEvaluationsError);
     await expect(run).rejects.toThrow(/rejected 1 evaluation\(s\) in 4 attempts.*AIDA00000000000000000/);
     expect(putCalls()).toHaveLength(4);
-    expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+    // One read, before any user: what Config holds (write only what changed). No second listing
+    // for users that are gone once the run failed.
+    expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
     expect(logger.json().filter((l) => l.level === 'ERROR')).toHaveLength(1);
   });
 
@@ -390,7 +392,9 @@ describe('evaluator handler: IAM failures never become verdicts', () => {
     expect(put.some((e) => e.ComplianceResourceId === userId(150))).toBe(false);
     // Only whole, correct batches were put before the failure: the first 100 users.
     expect(put.map((e) => e.ComplianceResourceId)).toEqual(users.slice(0, 100).map((u) => u.id));
-    expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+    // One read, before any user: what Config holds (write only what changed). No second listing
+    // for users that are gone once the run failed.
+    expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
   });
 
   it('fails with IamReadError when IAM keeps throttling after the SDK retries', async () => {
@@ -582,7 +586,9 @@ describe('evaluator handler: input validation', () => {
     // Assess
     expect(allPut()[0]).toMatchObject({
       ComplianceType: 'NON_COMPLIANT',
-      Annotation: 'alice: key AKIA1 40d unused, limit 30d; will be revoked',
+      // Dates, not ages, so an unchanged verdict's annotation stays true; then its state token.
+      Annotation:
+        'alice: unused for 30d or more: key AKIA1 last used 2025-04-22; will be revoked [v1 N AKIA1]',
     });
   });
 });
@@ -602,7 +608,9 @@ describe('evaluator handler: deadline', () => {
     expect(putCalls().map((c) => c.Evaluations?.length)).toEqual([100]);
     // Lanes already busy finish their user; nobody new starts (8 lanes).
     expect(iamMock.commandCalls(GetLoginProfileCommand).length).toBeLessThanOrEqual(150 + 7);
-    expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+    // One read, before any user: what Config holds (write only what changed). No second listing
+    // for users that are gone once the run failed.
+    expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(1);
     expect(logger.json().at(-1)).toMatchObject({
       level: 'ERROR',
       errorName: 'DeadlineExceededError',

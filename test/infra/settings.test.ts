@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EXCLUSION_PARAMETER_NAME, DEFAULT_MAX_AGE_DAYS } from '../../conformance-pack/names';
+import {
+  DEFAULT_EXCLUSION_PARAMETER_NAME,
+  DEFAULT_MAX_AGE_DAYS,
+  DEFAULT_REFRESH_DAYS,
+} from '../../conformance-pack/names';
 import { InvalidSettingsError, parseSettings } from '../../infra/parse-settings';
 import { partitionOf } from '../../infra/settings';
 import { cdkJsonContext } from './fixtures';
@@ -45,6 +49,7 @@ describe('parseSettings', () => {
       partition: 'aws',
       maxAgeDays: DEFAULT_MAX_AGE_DAYS,
       exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
+      evaluationRefreshDays: DEFAULT_REFRESH_DAYS,
       evaluationFrequency: 'TwentyFour_Hours',
       remediation: { mode: 'manual', maximumAttempts: 5, retryAttemptSeconds: 60 },
       logRetentionDays: 365,

@@ -1,5 +1,4 @@
 import { Option } from 'commander';
-import type { Policy } from '../../../evaluator/decision';
 import { IamUnusedError } from '../../../evaluator/errors';
 import { ExclusionList } from '../../../evaluator/exclusions';
 import { parseMaxAgeDays } from '../../../evaluator/rule-parameters';
@@ -7,10 +6,20 @@ import type { RegisterCommand } from '../../lib/terminal/command';
 import { UsageError } from '../../lib/terminal/errors';
 import { type CommandOutcome, EXIT } from '../../lib/terminal/exit-codes';
 import type { CliIo } from '../../lib/terminal/io';
+import { renderOrgHtml } from '../../verdicts/html/page';
+import { buildOrgView } from '../../verdicts/org-view';
+import { renderUsersCsv } from '../../verdicts/user-csv';
+import { orgInputOfPreview, previewJson, previewUsers } from './document';
+import {
+  type ExclusionsFor,
+  fromExcludeOption,
+  fromExclusionFile,
+  readExclusionFile,
+} from './exclusions-source';
 import { ISO_EXAMPLE, parseIsoInstant } from './iso-instant';
-import { runPreview } from './model';
-import { type InputSource, readInput } from './read';
-import { renderPreview, toJsonDocument } from './render';
+import { type OrgPreview, runOrgPreview } from './model';
+import { type InputSource, readInputs } from './read';
+import { renderOrgPreview } from './render';
 
 /**
  * `iam-unused preview`: what the runbook would revoke, computed offline from a snapshot of IAM
@@ -20,15 +29,18 @@ import { renderPreview, toJsonDocument } from './render';
 interface PreviewOptions {
   readonly snapshot?: string;
   readonly credentialReport?: string;
+  readonly credentialReports?: string;
   readonly maxAge?: string;
   readonly exclude?: string;
+  readonly exclusions?: string;
   readonly now?: string;
-  readonly output: 'table' | 'json';
+  readonly output: 'table' | 'json' | 'csv' | 'html';
 }
 
 /** The flags, checked and typed. */
 interface PreviewContext {
-  readonly policy: Policy;
+  readonly maxAgeDays: number;
+  readonly exclude: ExclusionList;
   readonly now: Date;
   readonly source: InputSource;
   readonly output: PreviewOptions['output'];
@@ -36,11 +48,18 @@ interface PreviewContext {
 
 /** Validates every option before any file is read, so a usage error never leaves partial output. */
 function readContext(options: PreviewOptions, io: CliIo): PreviewContext {
-  const { policy, now } = readPolicy(options, io);
-  return { policy, now, source: inputSource(options), output: options.output };
+  const { maxAgeDays, exclude, now } = readPolicy(options, io);
+  if (options.exclude !== undefined && options.exclusions !== undefined)
+    throw new UsageError(
+      "give --exclude LIST or --exclusions exclusions.yaml, not both: the file already names every account's list.",
+    );
+  return { maxAgeDays, exclude, now, source: inputSource(options), output: options.output };
 }
 
-function readPolicy(options: PreviewOptions, io: CliIo): { policy: Policy; now: Date } {
+function readPolicy(
+  options: PreviewOptions,
+  io: CliIo,
+): { maxAgeDays: number; exclude: ExclusionList; now: Date } {
   if (options.maxAge === undefined) {
     throw new UsageError(
       '--max-age is required: the MaxCredentialUsageAge of the deployed rule, e.g. --max-age 90.',
@@ -68,7 +87,7 @@ function readPolicy(options: PreviewOptions, io: CliIo): { policy: Policy; now: 
     }
     now = parsed;
   }
-  return { policy: { maxAgeDays, exclusions }, now };
+  return { maxAgeDays, exclude: exclusions, now };
 }
 
 /** Our own validation errors become usage errors (exit 2) with the same message; anything else is a bug. */
@@ -80,29 +99,46 @@ function asUsageError(error: unknown): unknown {
 
 /** Exactly one input: checked with the other options, before any file is read. */
 function inputSource(options: PreviewOptions): InputSource {
-  if (options.snapshot !== undefined && options.credentialReport === undefined) {
-    return { kind: 'snapshot', path: options.snapshot };
-  }
-  if (options.credentialReport !== undefined && options.snapshot === undefined) {
+  const given = [options.snapshot, options.credentialReport, options.credentialReports].filter(
+    (x) => x !== undefined,
+  ).length;
+  if (given === 1 && options.snapshot !== undefined) return { kind: 'snapshot', path: options.snapshot };
+  if (given === 1 && options.credentialReport !== undefined)
     return { kind: 'credential-report', path: options.credentialReport };
-  }
+  if (given === 1 && options.credentialReports !== undefined)
+    return { kind: 'credential-reports', dir: options.credentialReports };
   throw new UsageError(
     'give exactly one of --snapshot FILE.json or --credential-report FILE.csv' +
-      (options.snapshot === undefined ? '.' : ', not both.'),
+      (given === 0
+        ? ' (or --credential-reports DIR with one report per account).'
+        : ', not both (or --credential-reports DIR alone).'),
   );
+}
+
+function render(result: OrgPreview, output: PreviewContext['output']): string {
+  switch (output) {
+    case 'json':
+      return `${JSON.stringify(previewJson(result), null, 2)}\n`;
+    case 'csv':
+      return renderUsersCsv(result.accounts.flatMap(previewUsers));
+    case 'html':
+      return renderOrgHtml(buildOrgView(orgInputOfPreview(result)));
+    default:
+      return renderOrgPreview(result);
+  }
 }
 
 export async function preview(options: PreviewOptions, io: CliIo, outcome: CommandOutcome): Promise<void> {
   const context = readContext(options, io);
-  const input = await readInput(context.source);
-  const result = runPreview(input, context.policy, context.now);
+  const exclusionsFor: ExclusionsFor =
+    options.exclusions === undefined
+      ? fromExcludeOption(context.exclude)
+      : fromExclusionFile(await readExclusionFile(options.exclusions));
+  const inputs = await readInputs(context.source);
+  const result = runOrgPreview(inputs, context.maxAgeDays, exclusionsFor, context.now);
   // Everything is computed before the first write: stdout is either complete or empty.
-  io.stdout(
-    context.output === 'json'
-      ? `${JSON.stringify(toJsonDocument(result), null, 2)}\n`
-      : renderPreview(result),
-  );
-  const findings = result.rows.some((r) => r.verdict.compliance === 'NON_COMPLIANT');
+  io.stdout(render(result, context.output));
+  const findings = result.accounts.some((a) => a.rows.some((r) => r.verdict.compliance === 'NON_COMPLIANT'));
   outcome.exitCode = findings ? EXIT.findings : EXIT.ok;
 }
 
@@ -117,6 +153,9 @@ From this account's credential report instead:
   $ aws iam generate-credential-report
   $ aws iam get-credential-report --query Content --output text | base64 -d > report.csv
   $ npx iam-unused preview --credential-report report.csv --max-age 90 --output json
+Org-wide dry run: one report per account, named ACCOUNT_ID.csv, and the exclusions.yaml of \`exclusions sync\`:
+  $ npx iam-unused preview --credential-reports reports/ --exclusions exclusions.yaml --max-age 90 \\
+      --output html > preview.html
 `;
 
 export const registerPreview: RegisterCommand = (program, io, outcome) => {
@@ -128,15 +167,23 @@ export const registerPreview: RegisterCommand = (program, io, outcome) => {
       '--credential-report <file>',
       'or: the IAM credential report CSV (aws iam get-credential-report); some facts are approximated',
     )
+    .option(
+      '--credential-reports <dir>',
+      'or: a directory of credential reports, one per account, each named by its 12-digit account id (111111111111.csv)',
+    )
     .option('--max-age <days>', 'MaxCredentialUsageAge: stale after this many whole days unused (1-10000)')
     .option(
       '--exclude <list>',
       'the exclusion parameter value: user names or UserIds, comma/newline separated (default: none)',
     )
+    .option(
+      '--exclusions <file>',
+      'or: the exclusions.yaml of `exclusions sync`: each account gets its own list (defaults + its entries)',
+    )
     .option('--now <iso8601>', 'evaluate as of this instant, with zone (default: the current time)')
     .addOption(
-      new Option('--output <format>', 'table for people, json for machines')
-        .choices(['table', 'json'])
+      new Option('--output <format>', 'table for people; json or csv for machines; html: one page')
+        .choices(['table', 'json', 'csv', 'html'])
         .default('table'),
     )
     .addHelpText('after', HELP_AFTER)

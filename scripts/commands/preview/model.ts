@@ -51,3 +51,44 @@ export function runPreview(input: PreviewInput, policy: Policy, now: Date): Prev
 function rank(verdict: Verdict): number {
   return verdict.compliance === 'NON_COMPLIANT' ? 0 : 1;
 }
+
+/** An exclusion entry that matches none of its account's users (a typo, or a user since deleted). */
+export interface UnmatchedEntry {
+  readonly accountId: string | null;
+  readonly entry: string;
+}
+
+/** Every account's preview, with the same limit and instant. */
+export interface OrgPreview {
+  readonly evaluatedAt: Date;
+  readonly maxAgeDays: number;
+  /** In the order of the inputs (account id order for a directory). */
+  readonly accounts: readonly PreviewResult[];
+  readonly unmatched: readonly UnmatchedEntry[];
+}
+
+function unmatchedEntries(result: PreviewResult): UnmatchedEntry[] {
+  return result.exclusions.entries
+    .filter(
+      (entry) =>
+        !result.rows.some(({ user }) =>
+          entry.kind === 'userId'
+            ? user.userId === entry.raw || user.userName.toLowerCase() === entry.raw.toLowerCase()
+            : user.userName.toLowerCase() === entry.raw.toLowerCase(),
+        ),
+    )
+    .map((entry) => ({ accountId: result.accountId, entry: entry.raw }));
+}
+
+/** Decides every account's users with its own exclusion list; pure. */
+export function runOrgPreview(
+  inputs: readonly PreviewInput[],
+  maxAgeDays: number,
+  exclusionsFor: (accountId: string | null) => ExclusionList,
+  now: Date,
+): OrgPreview {
+  const accounts = inputs.map((input) =>
+    runPreview(input, { maxAgeDays, exclusions: exclusionsFor(input.accountId) }, now),
+  );
+  return { evaluatedAt: now, maxAgeDays, accounts, unmatched: accounts.flatMap(unmatchedEntries) };
+}

@@ -1,25 +1,7 @@
 import type { CredentialAssessment, UserFacts, Verdict } from '../../../evaluator/decision';
 import { renderTable } from '../../lib/terminal/table';
 import type { Approximation } from './credential-report-facts';
-import type { PreviewResult } from './model';
-
-/** The `--output json` document (the issue's shape, plus accountId and approximations). */
-export function toJsonDocument(result: PreviewResult): unknown {
-  return {
-    accountId: result.accountId,
-    maxCredentialUsageAge: result.maxAgeDays,
-    evaluatedAt: result.evaluatedAt.toISOString(),
-    users: result.rows.map(({ verdict }) => ({
-      userName: verdict.userName,
-      userId: verdict.userId,
-      compliance: verdict.compliance,
-      excluded: verdict.excluded,
-      revoke: { password: verdict.revoke.password, accessKeys: [...verdict.revoke.accessKeyIds] },
-      annotation: verdict.annotation,
-    })),
-    approximations: result.approximations,
-  };
-}
+import type { OrgPreview, PreviewResult } from './model';
 
 const APPROXIMATE_MARK = '*';
 
@@ -104,4 +86,21 @@ function revokeCell(verdict: Verdict): string {
     ...verdict.revoke.accessKeyIds.map((id) => `key ${id}`),
   ];
   return items.length === 0 ? 'nothing' : items.join('\n');
+}
+
+/** One section per account, then the organization's totals and the entries that matched nobody. */
+export function renderOrgPreview(preview: OrgPreview): string {
+  const sections = preview.accounts.map(renderPreview);
+  const lines: string[] = [];
+  if (preview.accounts.length > 1) {
+    const rows = preview.accounts.flatMap((a) => a.rows);
+    const nonCompliant = rows.filter((r) => r.verdict.compliance === 'NON_COMPLIANT').length;
+    lines.push(
+      `Organization: ${plural(preview.accounts.length, 'account')}, ${plural(rows.length, 'user')}: ` +
+        `${nonCompliant} NON_COMPLIANT, ${rows.filter((r) => r.verdict.excluded).length} excluded.`,
+    );
+  }
+  for (const u of preview.unmatched)
+    lines.push(`Exclusion entry "${u.entry}" matches no user of account ${u.accountId ?? '(unknown)'}.`);
+  return [...sections, ...(lines.length > 0 ? [`${lines.join('\n')}\n`] : [])].join('\n');
 }

@@ -2,6 +2,7 @@ import type { AccessKeyFacts, UserFacts } from '../../../evaluator/decision';
 import { errorMessage } from '../../../evaluator/error-text';
 import { isUserId, isValidUserName } from '../../../evaluator/exclusions';
 import { UsageError } from '../../lib/terminal/errors';
+import { fieldPath, schemaValidator } from '../../verdicts/schemas';
 import { ISO_EXAMPLE, parseIsoInstant } from './iso-instant';
 import { jsonErrorLocation } from './json-error-location';
 
@@ -77,8 +78,25 @@ const ACCOUNT_ID = /^\d{12}$/;
 /** IAM API model: access key ids are 16-128 word characters. */
 const ACCESS_KEY_ID = /^\w{16,128}$/;
 
-/** Validates a parsed snapshot document; throws UsageError naming the field path and the value. */
+/**
+ * Validates a parsed snapshot document against schemas/snapshot.schema.json (Ajv) and reads it;
+ * throws UsageError naming the field path, the value and the fix. The reader below words the
+ * message for every problem it knows; Ajv's own words are the fallback, so a document the schema
+ * refuses is never read.
+ */
 export function readSnapshot(document: unknown, source: string): Snapshot {
+  const validate = schemaValidator('snapshot');
+  if (validate(document)) return readValidSnapshot(document, source);
+  readValidSnapshot(document, source);
+  const first = validate.errors?.[0];
+  const path = first ? fieldPath(first) || 'the document' : 'the document';
+  throw new UsageError(
+    `${source}: ${path} ${first?.message ?? 'does not match the snapshot schema'} (schemas/snapshot.schema.json). Fix the snapshot file.`,
+  );
+}
+
+/** The field-by-field reader: converts dates and rejects duplicates, which a schema cannot. */
+function readValidSnapshot(document: unknown, source: string): Snapshot {
   const r = new Reader(source);
   const root = r.object(document, '', ['accountId', 'users']);
   const accountId = r.string(

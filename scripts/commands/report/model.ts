@@ -1,5 +1,7 @@
-import { MS_PER_DAY } from '../../../evaluator/decision';
+import { daysSince } from '../../../evaluator/decision';
+import type { UserVerdict } from '../../verdicts/user-verdict';
 import { oldestCredential, parseAnnotation } from './annotation';
+import { sinceOf, userFromRow } from './user-verdict';
 
 /**
  * The compliance report, built purely from what was read (aggregator or one account):
@@ -58,8 +60,15 @@ export interface ComplianceReport {
   readonly generatedAt: Date;
   readonly source: 'organization' | 'account';
   readonly accounts: readonly AccountSummary[];
+  /** The rows shown (filtered by --non-compliant). */
   readonly rows: readonly ComplianceRow[];
+  /** `rows` in the shared user shape. */
+  readonly users: readonly UserVerdict[];
+  /** Every user read, whatever the filters: the HTML page's figures count everyone. */
+  readonly allUsers: readonly UserVerdict[];
   readonly revokedNext: readonly RevokeNext[];
+  /** MaxCredentialUsageAge as the annotations name it (the largest, if they differ); null if none does. */
+  readonly maxAgeDays: number | null;
 }
 
 export interface ComplianceFilters {
@@ -88,13 +97,11 @@ export function revokedNext(
     if (row.compliance !== 'COMPLIANT' || row.excluded) continue;
     const parsed = parseAnnotation(row.annotation);
     const oldest = oldestCredential(parsed);
-    if (!oldest || parsed.limitDays === undefined) continue;
-    // The annotation's age was rounded down when recorded, so the age now is at most the recorded
-    // age plus the elapsed days rounded up: days left never come out later than the runbook's.
-    const elapsed = row.recordedAt
-      ? Math.max(0, Math.ceil((now.getTime() - row.recordedAt.getTime()) / MS_PER_DAY))
-      : 0;
-    const ageDays = oldest.ageDays + elapsed;
+    const since = oldest && sinceOf(oldest, row.recordedAt, now);
+    if (!oldest || !since || parsed.limitDays === undefined) continue;
+    // From the earliest instant the credential may have been used: days left never come out
+    // later than the runbook's (an age was rounded down when recorded).
+    const ageDays = Math.max(oldest.ageDays ?? 0, daysSince(since, now));
     candidates.push({
       accountId: row.accountId,
       accountName: row.accountName,
@@ -157,7 +164,20 @@ export function buildComplianceReport(
         a.userName.localeCompare(b.userName) ||
         a.userId.localeCompare(b.userId),
     );
-  return { generatedAt: now, source, accounts, rows, revokedNext: revokedNext(all, now) };
+  const limits = all.flatMap((r) => {
+    const limit = parseAnnotation(r.annotation).limitDays;
+    return limit === undefined ? [] : [limit];
+  });
+  return {
+    generatedAt: now,
+    source,
+    accounts,
+    rows,
+    users: rows.map((r) => userFromRow(r, now)),
+    allUsers: all.map((r) => userFromRow(r, now)),
+    revokedNext: revokedNext(all, now),
+    maxAgeDays: limits.length === 0 ? null : Math.max(...limits),
+  };
 }
 
 /** Exit 1 when the output shows a non-compliant user or an account could not be read. */

@@ -1,11 +1,11 @@
 import {
   type ConfigServiceClient,
   type EvaluationResult,
-  GetAggregateComplianceDetailsByConfigRuleCommand,
-  GetComplianceDetailsByConfigRuleCommand,
-  ListAggregateDiscoveredResourcesCommand,
+  paginateGetAggregateComplianceDetailsByConfigRule,
+  paginateGetComplianceDetailsByConfigRule,
+  paginateListAggregateDiscoveredResources,
 } from '@aws-sdk/client-config-service';
-import { type IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { type IAMClient, paginateListUsers } from '@aws-sdk/client-iam';
 import { AGGREGATOR_NAME, ORG_CONFORMANCE_PACK_NAME } from '../../../conformance-pack/names';
 import { findOurRules, findOurRulesInAggregator, type RuleInstance } from '../../deployment/our-rules';
 import { readPackExcludedAccounts } from '../../deployment/pack-scope';
@@ -17,7 +17,8 @@ import {
   MANAGEMENT_NOT_COVERED,
   managementAccountId,
 } from '../../lib/aws/organization';
-import { collectPages } from '../../lib/aws/pages';
+import { allItems, pagesOf } from '../../lib/aws/pages';
+import { AGGREGATOR_RATE, createRateLimiter, rateLimited } from '../../lib/aws/rate-limit';
 import { forEachAccount } from '../../lib/aws/targets';
 import type { CliIo } from '../../lib/terminal/io';
 import { parseAnnotation } from './annotation';
@@ -34,18 +35,15 @@ async function aggregateUserNames(
   config: ConfigServiceClient,
   accountId: string,
 ): Promise<Map<string, string>> {
-  const resources = await collectPages(async (token) => {
-    const page = await config.send(
-      new ListAggregateDiscoveredResourcesCommand({
-        ConfigurationAggregatorName: AGGREGATOR_NAME,
-        ResourceType: 'AWS::IAM::User',
-        Filters: { AccountId: accountId },
-        Limit: PAGE_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.ResourceIdentifiers, next: page.NextToken };
-  });
+  const resources = await allItems(
+    paginateListAggregateDiscoveredResources(pagesOf(config), {
+      ConfigurationAggregatorName: AGGREGATOR_NAME,
+      ResourceType: 'AWS::IAM::User',
+      Filters: { AccountId: accountId },
+      Limit: PAGE_LIMIT,
+    }),
+    (page) => page.ResourceIdentifiers,
+  );
   const names = new Map<string, string>();
   for (const r of resources) if (r.ResourceId && r.ResourceName) names.set(r.ResourceId, r.ResourceName);
   return names;
@@ -88,24 +86,23 @@ async function aggregateResults(
   config: ConfigServiceClient,
   rule: RuleInstance,
 ): Promise<EvaluationResult[]> {
-  return collectPages(async (token) => {
-    const page = await config.send(
-      new GetAggregateComplianceDetailsByConfigRuleCommand({
-        ConfigurationAggregatorName: AGGREGATOR_NAME,
-        ConfigRuleName: rule.ruleName,
-        AccountId: rule.accountId,
-        AwsRegion: rule.region,
-        Limit: PAGE_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.AggregateEvaluationResults, next: page.NextToken };
-  });
+  return allItems(
+    paginateGetAggregateComplianceDetailsByConfigRule(pagesOf(config), {
+      ConfigurationAggregatorName: AGGREGATOR_NAME,
+      ConfigRuleName: rule.ruleName,
+      AccountId: rule.accountId,
+      AwsRegion: rule.region,
+      Limit: PAGE_LIMIT,
+    }),
+    (page) => page.AggregateEvaluationResults,
+  );
 }
 
 export interface OrganizationReadOptions {
   readonly accounts?: readonly string[];
   readonly concurrency: number;
+  /** Waits before each aggregator call. @default a limiter at AGGREGATOR_RATE in real time */
+  readonly aggregatorTurn?: () => Promise<void>;
 }
 
 /**
@@ -117,10 +114,14 @@ export async function readOrganizationCompliance(
   clients: AwsClients,
   options: OrganizationReadOptions,
 ): Promise<AccountRead[]> {
+  const aggregator = rateLimited(
+    clients.config,
+    options.aggregatorTurn ?? createRateLimiter(AGGREGATOR_RATE),
+  );
   const [orgAccounts, management, rules, excluded] = await Promise.all([
     listOrganizationAccounts(clients.organizations),
     managementAccountId(clients.organizations),
-    findOurRulesInAggregator(clients.config),
+    findOurRulesInAggregator(aggregator),
     readPackExcludedAccounts(clients.config),
   ]);
   const requested = options.accounts?.length ? new Set(options.accounts) : undefined;
@@ -158,13 +159,13 @@ export async function readOrganizationCompliance(
     }
     const results: { region: string; result: EvaluationResult }[] = [];
     for (const rule of mine) {
-      for (const result of await aggregateResults(clients.config, rule))
+      for (const result of await aggregateResults(aggregator, rule))
         results.push({ region: rule.region, result });
     }
     // The evaluator's annotations start with the user name, so the resource inventory (one more
     // paged call per account) is read only when some annotation does not name its user.
     const unnamed = results.some(({ result }) => parseAnnotation(result.Annotation).userName === undefined);
-    const names = unnamed ? await aggregateUserNames(clients.config, target.accountId) : NO_NAMES;
+    const names = unnamed ? await aggregateUserNames(aggregator, target.accountId) : NO_NAMES;
     return {
       rows: results.map(({ region, result }) =>
         toRow(target.accountId, target.accountName, region, result, names, 'annotation-first'),
@@ -182,27 +183,24 @@ export async function readOrganizationCompliance(
 }
 
 async function iamUserNames(iam: IAMClient): Promise<Map<string, string>> {
-  const users = await collectPages(async (marker) => {
-    const page = await iam.send(new ListUsersCommand({ MaxItems: IAM_PAGE_LIMIT, Marker: marker }));
-    return { items: page.Users, next: page.IsTruncated ? page.Marker : undefined };
-  });
+  const users = await allItems(
+    paginateListUsers({ ...pagesOf(iam), pageSize: IAM_PAGE_LIMIT }, {}),
+    (page) => page.Users,
+  );
   const names = new Map<string, string>();
   for (const u of users) if (u.UserId && u.UserName) names.set(u.UserId, u.UserName);
   return names;
 }
 
 async function accountResults(config: ConfigServiceClient, ruleName: string): Promise<EvaluationResult[]> {
-  return collectPages(async (token) => {
-    const page = await config.send(
-      new GetComplianceDetailsByConfigRuleCommand({
-        ConfigRuleName: ruleName,
-        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
-        Limit: PAGE_LIMIT,
-        NextToken: token,
-      }),
-    );
-    return { items: page.EvaluationResults, next: page.NextToken };
-  });
+  return allItems(
+    paginateGetComplianceDetailsByConfigRule(pagesOf(config), {
+      ConfigRuleName: ruleName,
+      ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+      Limit: PAGE_LIMIT,
+    }),
+    (page) => page.EvaluationResults,
+  );
 }
 
 /** Account mode: the rule's results in the current account, user names from IAM. */

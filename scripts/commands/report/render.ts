@@ -1,8 +1,14 @@
-import { renderCsv } from '../../lib/terminal/csv';
 import { isoOrEmpty, table } from '../../lib/terminal/output';
+import { renderOrgHtml } from '../../verdicts/html/page';
+import { buildOrgView } from '../../verdicts/org-view';
+import { renderUsersCsv } from '../../verdicts/user-csv';
+import { SCHEMA_VERSION } from '../../verdicts/user-verdict';
 import type { AccountSummary, ComplianceReport, ComplianceRow, RevokeNext } from './model';
+import { orgInputOfReport } from './org-input';
 
-/** The report as table, JSON, CSV and a self-contained HTML page. */
+export { escapeHtml } from '../../verdicts/html/escape';
+
+/** The report as table, JSON (schemas/report.schema.json), CSV and a self-contained HTML page. */
 
 const ROW_HEADERS = ['ACCOUNT', 'ACCOUNT NAME', 'USER', 'COMPLIANCE', 'ANNOTATION', 'RECORDED'] as const;
 
@@ -61,131 +67,25 @@ export function renderComplianceTable(report: ComplianceReport): string {
   return parts.join('');
 }
 
+/** The `--output json` document: schemas/report.schema.json. */
 export function complianceReportJson(report: ComplianceReport): unknown {
   return {
+    schemaVersion: SCHEMA_VERSION,
     generatedAt: report.generatedAt.toISOString(),
     source: report.source,
+    maxCredentialUsageAge: report.maxAgeDays,
     accounts: report.accounts,
-    rows: report.rows.map((r) => ({ ...r, recordedAt: r.recordedAt?.toISOString() ?? null })),
+    users: report.users,
     revokedNext: report.revokedNext,
   };
 }
 
+/** The shared user columns (the JSON user shape, flattened). */
 export function renderComplianceCsv(report: ComplianceReport): string {
-  return renderCsv(
-    [
-      'account_id',
-      'account_name',
-      'region',
-      'user_name',
-      'user_id',
-      'compliance',
-      'excluded',
-      'annotation',
-      'recorded_time',
-    ],
-    report.rows.map((r) => [
-      r.accountId,
-      r.accountName,
-      r.region,
-      r.userName,
-      r.userId,
-      r.compliance,
-      String(r.excluded),
-      r.annotation,
-      isoOrEmpty(r.recordedAt),
-    ]),
-  );
+  return renderUsersCsv(report.users);
 }
 
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-function htmlTable(
-  id: string,
-  headers: readonly string[],
-  rows: readonly (readonly string[])[],
-  rowClass?: (i: number) => string,
-): string {
-  const head = headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  const body = rows
-    .map((cells, i) => {
-      const cls = rowClass?.(i);
-      return `<tr${cls ? ` class="${cls}"` : ''}>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`;
-    })
-    .join('\n');
-  return `<table id="${id}"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
-const STYLE = `
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem;color:#1b1b1b;background:#fff}
-h1{font-size:1.5rem;margin-bottom:.25rem}h2{font-size:1.15rem;margin-top:2rem}
-p.meta{color:#555;margin-top:0}
-table{border-collapse:collapse;width:100%;font-size:.9rem;margin-top:.5rem}
-th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}
-tr.failed td{background:#fde2e2}tr.findings td{background:#fff4d6}
-.count{font-weight:bold}
-details{margin-top:1rem}summary{cursor:pointer;font-weight:bold}
-@media print{details{display:block}}
-`;
-
-/** One self-contained page: inline CSS, no scripts, no external resources; every value escaped. */
+/** The shared organization page; its figures count every user read, whatever --non-compliant shows. */
 export function renderComplianceHtml(report: ComplianceReport): string {
-  const nonCompliant = report.rows.filter((r) => r.compliance === 'NON_COMPLIANT');
-  const failed = report.accounts.filter((a) => a.error).length;
-  const generated = report.generatedAt.toISOString();
-  const summary = htmlTable(
-    'accounts',
-    ['Account', 'Account name', 'Users', 'Non-compliant', 'Excluded', 'Status'],
-    report.accounts.map(summaryCells),
-    (i) => {
-      const a = report.accounts[i];
-      return a?.error ? 'failed' : a && a.nonCompliant > 0 ? 'findings' : '';
-    },
-  );
-  const nonCompliantTable =
-    nonCompliant.length === 0
-      ? '<p id="non-compliant">No non-compliant users.</p>'
-      : htmlTable('non-compliant', [...ROW_HEADERS], nonCompliant.map(rowCells));
-  const nextTable =
-    report.revokedNext.length === 0
-      ? '<p id="revoked-next">No compliant user has a credential age in its annotation.</p>'
-      : htmlTable(
-          'revoked-next',
-          ['Account', 'User', 'Credential', 'Age', 'Limit', 'Days left'],
-          report.revokedNext.map(revokeCells),
-        );
-  const allTable = htmlTable('all-users', [...ROW_HEADERS], report.rows.map(rowCells));
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>IAM unused credentials report ${escapeHtml(generated)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>IAM unused credentials report</h1>
-<p class="meta">Generated ${escapeHtml(generated)} from ${report.source === 'organization' ? 'the organization aggregator' : 'the current account'}.
-<span class="count">${report.accounts.length}</span> account(s), <span class="count">${nonCompliant.length}</span> non-compliant user(s) shown${failed > 0 ? `, <span class="count">${failed}</span> account(s) could not be read` : ''}.</p>
-<h2>Summary per account</h2>
-${summary}
-<h2>Non-compliant users (their unused credentials will be revoked)</h2>
-${nonCompliantTable}
-<h2>Revoked next (compliant users closest to the limit)</h2>
-<p class="meta">Days left are counted from the age recorded in the rule's annotation and the time it was recorded.</p>
-${nextTable}
-<details><summary>All evaluated users (${report.rows.length})</summary>
-${allTable}
-</details>
-</body>
-</html>
-`;
+  return renderOrgHtml(buildOrgView(orgInputOfReport(report)));
 }

@@ -1,5 +1,6 @@
 import type { Mode } from '../../lib/terminal/options';
 import { printable, table } from '../../lib/terminal/output';
+import { SCHEMA_VERSION } from '../../verdicts/user-verdict';
 import {
   type AccountStatus,
   lastError,
@@ -74,7 +75,12 @@ function remediationJson(state: RemediationState): unknown {
   };
 }
 
+/** The `--output json` document: schemas/status.schema.json. */
 export function statusJson(rows: readonly AccountStatus[]): unknown {
+  return { schemaVersion: SCHEMA_VERSION, accounts: statusRowsJson(rows) };
+}
+
+function statusRowsJson(rows: readonly AccountStatus[]): unknown[] {
   return rows.map((r) => ({
     accountId: r.accountId,
     accountName: r.accountName,

@@ -1,9 +1,3 @@
-/** One page of an AWS listing: its items and the token of the next page, if any. */
-export interface Page<T> {
-  readonly items: readonly T[] | undefined;
-  readonly next: string | undefined;
-}
-
 type AnyCommand = { readonly input: object };
 
 /**
@@ -29,23 +23,5 @@ export async function allItems<P, T>(
 ): Promise<T[]> {
   const all: T[] = [];
   for await (const page of pages) all.push(...(itemsOf(page) ?? []));
-  return all;
-}
-
-/**
- * Follows a NextToken/Marker listing to its last page and returns every item. Kept only for the
- * compliance report's reads (scripts/commands/report/read.ts), which another change moves to
- * `allItems`; new code uses `allItems` with the SDK's paginator.
- */
-export async function collectPages<T>(
-  fetchPage: (token: string | undefined) => Promise<Page<T>>,
-): Promise<T[]> {
-  const all: T[] = [];
-  let token: string | undefined;
-  do {
-    const page = await fetchPage(token);
-    all.push(...(page.items ?? []));
-    token = page.next;
-  } while (token);
   return all;
 }

@@ -11,6 +11,7 @@ import { IamAccount, type ModelUser, renderCredentialReport } from '../../../scr
 /**
  * Property: for any account, any report age and any changes since the report, report-first gives
  * the same verdicts (compliance and revoke set) as per-user, and both match the live account.
+ * Some users share a creation second (bulk creation), and users may swap names since the report.
  * Dates crowd around the limit (± a few seconds) to hit the rounding and margin edges.
  */
 
@@ -33,6 +34,8 @@ const keySpec = (maxAgeDays: number) =>
 const userSpec = (maxAgeDays: number) =>
   fc.record({
     created: ago(maxAgeDays),
+    // Created in the same second as an earlier user (bulk creation), when set.
+    sameSecondAs: fc.option(fc.nat()),
     profile: fc.option(ago(maxAgeDays)),
     passwordLastUsed: fc.option(ago(maxAgeDays)),
     keys: fc.array(keySpec(maxAgeDays), { maxLength: 2 }),
@@ -49,6 +52,7 @@ const change = fc.record({
     'create-profile',
     'delete-user',
     'create-user',
+    'swap-names',
   ),
   user: fc.nat(),
   key: fc.nat(1),
@@ -74,9 +78,12 @@ function build(s: Scenario) {
   let userSeq = 0;
   const newKeyId = () => `AKIA${String(++keySeq).padStart(16, '0')}`;
   const newUserId = () => `AIDA${String(++userSeq).padStart(17, '0')}`;
+  const createdAgo: number[] = [];
   const account = new IamAccount(
     s.users.map((spec, i): ModelUser => {
-      const created = spec.created;
+      const twin = spec.sameSecondAs === null || i === 0 ? undefined : createdAgo[spec.sameSecondAs % i];
+      const created = twin ?? spec.created;
+      createdAgo.push(created);
       const profileCreated = spec.profile === null ? null : Math.min(spec.profile, created);
       return {
         name: `user-${i}`,
@@ -141,6 +148,17 @@ function build(s: Scenario) {
       case 'delete-user':
         if (u) account.remove(u.name);
         break;
+      case 'swap-names': {
+        // Two users swap names (UpdateUser keeps UserId and CreateDate): within a same-second
+        // group, each name now matches the other user's report row.
+        const v = users[(c.user + 1) % users.length];
+        if (!u || !v || u === v) break;
+        account.remove(u.name);
+        account.remove(v.name);
+        account.add({ ...u, name: v.name });
+        account.add({ ...v, name: u.name });
+        break;
+      }
       case 'create-user': {
         // Sometimes re-uses a name that is free again (its user was deleted).
         const name = c.flag && !account.user('user-0') ? 'user-0' : `created-${created++}`;

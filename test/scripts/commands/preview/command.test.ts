@@ -18,14 +18,40 @@ describe('iam-unused preview --output json', () => {
       ['carol', 'COMPLIANT'],
       ['zed-fresh', 'COMPLIANT'],
     ]);
+    // The shared user shape (schemas/user.schema.json): the preview knows every fact exactly.
     expect(doc.users[0]).toEqual({
+      accountId: '111111111111',
+      accountName: '',
+      region: null,
       userName: 'bob-keys',
       userId: 'AIDAAAAAAAAAAAAAAAA2',
       compliance: 'NON_COMPLIANT',
       excluded: false,
+      excludedBy: null,
       revoke: { password: false, accessKeys: ['AKIAAAAAAAAAAAAAAAA2'] },
+      credentials: [
+        {
+          credential: 'accessKey',
+          accessKeyId: 'AKIAAAAAAAAAAAAAAAA1',
+          daysUnused: 29,
+          neverUsed: false,
+          stale: false,
+          revokeOn: '2025-08-27',
+        },
+        {
+          credential: 'accessKey',
+          accessKeyId: 'AKIAAAAAAAAAAAAAAAA2',
+          daysUnused: 30,
+          neverUsed: false,
+          stale: true,
+          revokeOn: '2025-08-27',
+        },
+      ],
+      revokeOn: '2025-08-27',
       annotation: 'bob-keys: key AKIAAAAAAAAAAAAAAAA2 30d unused, limit 30d; will be revoked',
+      recordedAt: null,
     });
+    expect(doc.schemaVersion).toBe(1);
     // carol has no login profile: her old PasswordLastUsed is not a credential the runbook touches.
     expect(doc.users[1]?.revoke).toEqual({ password: false, accessKeys: [] });
   });
@@ -65,6 +91,11 @@ describe('iam-unused preview --output json', () => {
       'EXCLUDED bob-keys by UserId entry "AIDAAAAAAAAAAAAAAAA2"; would otherwise revoke key AKIAAAAAAAAAAAAAAAA2 30d (limit 30d)',
     );
     expect(doc.users.find((u) => u.userName === 'carol')?.excluded).toBe(true);
+    expect(doc.users.find((u) => u.userName === 'carol')?.excludedBy).toEqual({
+      entry: 'CAROL',
+      matchedBy: 'name',
+    });
+    expect(bob?.excludedBy).toEqual({ entry: 'AIDAAAAAAAAAAAAAAAA2', matchedBy: 'userId' });
     expect(doc.users.find((u) => u.userName === 'zed-fresh')?.excluded).toBe(false);
   });
 

@@ -49,6 +49,7 @@ export interface JsonUser {
   compliance: string;
   excluded: boolean;
   revoke: { password: boolean; accessKeys: string[] };
+  excludedBy: { entry: string; matchedBy: string } | null;
   annotation: string;
 }
 

@@ -50,7 +50,7 @@ describe('report --mode account', () => {
     expect(report.accounts).toEqual([
       { accountId: CALLER_ACCOUNT, accountName: '', users: 3, nonCompliant: 1, excluded: 1 },
     ]);
-    expect(report.rows.map((r) => r.userName)).toEqual(['alice', 'bob', 'breakglass']);
+    expect(report.users.map((r) => r.userName)).toEqual(['alice', 'bob', 'breakglass']);
     expect(
       fixture.mocks.config.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0]?.args[0].input,
     ).toMatchObject({

@@ -7,7 +7,7 @@ import { FIXTURE_ACCOUNTS, mockAggregator } from '../../../support/report-fixtur
 /** The `report --output json` document, as far as the tests read it. */
 export interface JsonReport {
   accounts: { accountId: string; users: number; nonCompliant: number; excluded: number; error?: string }[];
-  rows: {
+  users: {
     accountId: string;
     userName: string;
     userId: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FILTER_SCRIPT } from '../../../../scripts/verdicts/html/filter-script';
 import { runCli, totalCalls } from '../../../support/harness';
 import { useFixtureOrganization } from './fixture';
 
@@ -10,8 +11,11 @@ describe('report (organization aggregator): CSV, HTML and bad usage', () => {
     const { stdout } = await runCli(['report', '--output', 'csv']);
     // Then
     const lines = stdout.split('\r\n');
+    // The columns of the shared user shape (scripts/verdicts/user-csv.ts), in the JSON's order.
     expect(lines[0]).toBe(
-      'account_id,account_name,region,user_name,user_id,compliance,excluded,annotation,recorded_time',
+      'account_id,account_name,region,user_name,user_id,compliance,excluded,excluded_by,revoke_password,' +
+        'revoke_access_keys,password_days_unused,password_never_used,password_revoke_on,' +
+        'access_keys_days_unused,access_keys_never_used,access_keys_revoke_on,revoke_on,annotation,recorded_at',
     );
     expect(lines).toContainEqual(
       expect.stringContaining('222222222222,"sandbox <eu> & ""co""",eu-west-1,dave,'),
@@ -26,7 +30,12 @@ describe('report (organization aggregator): CSV, HTML and bad usage', () => {
     expect(stdout.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(stdout).toContain('sandbox &lt;eu&gt; &amp; &quot;co&quot;');
     expect(stdout).not.toContain('<eu>');
-    expect(stdout).not.toMatch(/<script|<link|src=|href=/i);
+    // Nothing to load: besides the one inline filter script (which names no address), no script,
+    // link, src or href at all.
+    const filterScript = `<script id="filter-script">${FILTER_SCRIPT}</script>`;
+    expect(stdout).toContain(filterScript);
+    expect(FILTER_SCRIPT).not.toMatch(/https?:|fetch|XMLHttpRequest|import\(|src|href/i);
+    expect(stdout.replace(filterScript, '')).not.toMatch(/<script|<link|src=|href=/i);
     const nonCompliant = stdout.slice(
       stdout.indexOf('id="non-compliant"'),
       stdout.indexOf('id="revoked-next"'),

@@ -26,7 +26,7 @@ describe('report (organization aggregator): failing and skipped accounts', () =>
       error: expect.stringContaining('AccessDeniedException'),
     });
     expect(report.accounts[1]).toMatchObject({ accountId: '222222222222', users: 3 });
-    expect(report.rows.every((r) => r.accountId === '222222222222')).toBe(true);
+    expect(report.users.every((r) => r.accountId === '222222222222')).toBe(true);
     expect(stderr).toContain('account 111111111111 not read');
   });
 

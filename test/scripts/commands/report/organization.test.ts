@@ -33,7 +33,7 @@ describe('report (organization aggregator)', () => {
         excluded: 0,
       },
     ]);
-    expect(report.rows.map((r) => [r.accountId, r.userName, r.compliance, r.excluded])).toEqual([
+    expect(report.users.map((r) => [r.accountId, r.userName, r.compliance, r.excluded])).toEqual([
       ['111111111111', 'alice', 'NON_COMPLIANT', false],
       ['222222222222', 'dave', 'NON_COMPLIANT', false],
       ['111111111111', 'bob', 'COMPLIANT', false],
@@ -41,7 +41,7 @@ describe('report (organization aggregator)', () => {
       ['222222222222', 'carol', 'COMPLIANT', false],
       ['222222222222', 'erin', 'COMPLIANT', false],
     ]);
-    expect(report.rows[0]?.recordedAt).toBe(EVALUATED_AT.toISOString());
+    expect(report.users[0]?.recordedAt).toBe(EVALUATED_AT.toISOString());
     // bob's key was 85 days old one day ago: 86 now, 4 days left; erin 61, 29 left.
     expect(report.revokedNext).toEqual([
       expect.objectContaining({
@@ -85,7 +85,7 @@ describe('report (organization aggregator)', () => {
     // When
     const { report } = await jsonReport(['--non-compliant']);
     // Then
-    expect(report.rows.map((r) => r.userName)).toEqual(['alice', 'dave']);
+    expect(report.users.map((r) => r.userName)).toEqual(['alice', 'dave']);
     expect(report.accounts[0]?.users).toBe(3);
   });
 
@@ -146,7 +146,7 @@ describe('report (organization aggregator)', () => {
     // When
     const { report } = await jsonReport();
     // Then
-    expect(report.rows.find((r) => r.userId === 'AIDAEXAMPLE000000005')?.userName).toBe('dave');
+    expect(report.users.find((r) => r.userId === 'AIDAEXAMPLE000000005')?.userName).toBe('dave');
   });
 
   it('reads the resource inventory only for an account whose annotations do not name every user', async () => {
@@ -162,7 +162,7 @@ describe('report (organization aggregator)', () => {
     // When
     const { report } = await jsonReport();
     // Then
-    expect(report.rows.find((r) => r.userId === 'AIDAEXAMPLE000000002')?.userName).toBe('bob');
+    expect(report.users.find((r) => r.userId === 'AIDAEXAMPLE000000002')?.userName).toBe('bob');
     expect(
       fixture.mocks.config
         .commandCalls(ListAggregateDiscoveredResourcesCommand)
@@ -193,7 +193,7 @@ describe('report (organization aggregator)', () => {
     // Then
     expect(code).toBe(1);
     expect(report.accounts).toHaveLength(500);
-    expect(report.rows).toHaveLength(1500);
+    expect(report.users).toHaveLength(1500);
     expect(fixture.mocks.config.commandCalls(GetAggregateComplianceDetailsByConfigRuleCommand)).toHaveLength(
       500,
     );

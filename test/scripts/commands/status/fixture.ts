@@ -251,7 +251,7 @@ export interface JsonStatus {
 
 export async function json(args: string[] = []) {
   const run = await runCli(['status', '--output', 'json', ...args]);
-  return { ...run, rows: JSON.parse(run.stdout) as JsonStatus[] };
+  return { ...run, rows: (JSON.parse(run.stdout) as { accounts: JsonStatus[] }).accounts };
 }
 
 export let mocks: AwsMocks;

@@ -268,7 +268,7 @@ describe('status (organization)', () => {
       `arn:aws:iam::111111111111:role/${EXCLUSIONS_ROLE_NAME}`,
       `arn:aws:iam::444444444444:role/${EXCLUSIONS_ROLE_NAME}`,
     ]);
-    expect(stdout).toBe(`${JSON.stringify(rows, null, 2)}\n`);
+    expect(stdout).toBe(`${JSON.stringify({ schemaVersion: 1, accounts: rows }, null, 2)}\n`);
     const table = await runCli(['status']);
     // The note explains a failing excluded account too.
     expect(table.stdout).toMatch(/^Problems\n444444444444 vendor\n {2}- StackSet instance/m);

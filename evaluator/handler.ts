@@ -8,9 +8,9 @@ import {
   notApplicableEvaluation,
   type RetryOptions,
 } from './aws/config-evaluations';
-import { readExclusionList } from './aws/exclusion-parameter';
+import { readExclusionParameter } from './aws/exclusion-parameter';
 import { ChangedEvaluations } from './changed-evaluations';
-import { lambdaDeadline } from './deadline';
+import { DEFAULT_SAFETY_MARGIN_MS, lambdaDeadline } from './deadline';
 import { decide } from './decision';
 import { InvalidEventError } from './errors';
 import { createCredentialReportFirstWithFallback } from './facts/credential-report-first';
@@ -24,6 +24,7 @@ import {
   stdoutLogger,
 } from './observability';
 import { parseRuleParameters } from './rule-parameters';
+import { failRun, finishRun, type RunProgress, reportUnmatchedEntries, startRun } from './run-safety';
 import { WarningRun } from './warnings/run';
 
 /** The periodic Config rule event (the fields this rule reads). */
@@ -111,14 +112,20 @@ export function createHandler(deps: HandlerDeps) {
     const progress = { users: 0 };
     let writer: EvaluationWriter | undefined;
     let where: { ruleName?: string; accountId?: string; strategy?: string } = {};
+    // What the heartbeat reports; undefined until the event is known valid (and not a test).
+    let run: RunProgress | undefined;
     try {
       const valid = validateEvent(event);
       where = { ruleName: valid.ruleName, accountId: valid.accountId };
+      run = valid.testMode ? undefined : startRun(valid.ruleName);
       const parameters = parseRuleParameters(valid.ruleParameters);
-      const exclusions = await readExclusionList(deps.ssm, parameters.exclusionParameterName, logger);
-
+      if (run) run.exclusionParameterName = parameters.exclusionParameterName;
+      const read = await readExclusionParameter(deps.ssm, parameters.exclusionParameterName, logger);
+      const exclusions = read.list;
+      if (run) run.exclusionParameterVersion = read.version;
       const source = makeSource({ iam: deps.iam, logger });
       where = { ...where, strategy: source.strategy };
+      if (run) run.strategy = source.strategy;
       const writerOptions: EvaluationWriterOptions = {
         config: deps.config,
         resultToken: valid.resultToken,
@@ -165,6 +172,7 @@ export function createHandler(deps: HandlerDeps) {
             },
           )
         : undefined;
+      const evaluatedUsers: { userName: string; userId: string }[] = [];
 
       for await (const user of source.gather({
         now,
@@ -177,6 +185,7 @@ export function createHandler(deps: HandlerDeps) {
       })) {
         const verdict = decide(user, policy, now);
         seen.add(user.userId);
+        evaluatedUsers.push({ userName: user.userName, userId: user.userId });
         progress.users++;
         if (verdict.compliance === 'NON_COMPLIANT') counts.nonCompliant++;
         else counts.compliant++;
@@ -193,7 +202,8 @@ export function createHandler(deps: HandlerDeps) {
       }
       await changes.end();
       // After the evaluations, and never throwing: a warning failure blocks no verdict.
-      if (warnings && deadline.remainingMs() > WARNINGS_MIN_REMAINING_MS) await warnings.deliver();
+      if (warnings && deadline.remainingMs() > DEFAULT_SAFETY_MARGIN_MS + WARNINGS_MIN_REMAINING_MS)
+        await warnings.deliver();
 
       const summary: RunSummary = {
         ruleName: valid.ruleName,
@@ -212,8 +222,22 @@ export function createHandler(deps: HandlerDeps) {
       };
       logSummary(logger, summary);
       emitMetrics(logger, summary, started);
+      const unmatched = reportUnmatchedEntries(logger, exclusions, evaluatedUsers);
+      if (run) {
+        Object.assign(run, {
+          usersEvaluated: summary.users,
+          nonCompliant: counts.nonCompliant,
+          excluded: counts.excluded,
+        });
+        await finishRun(deps.ssm, logger, run, unmatched, clock());
+      }
       return summary;
     } catch (error) {
+      // Heartbeat and metrics first, so the ERROR line stays the run's last word.
+      if (run) {
+        Object.assign(run, { usersEvaluated: progress.users });
+        await failRun(deps.ssm, logger, run, error, clock());
+      }
       logFailure(logger, error, {
         ...where,
         usersEvaluated: progress.users,

@@ -26,7 +26,6 @@ export class Alerting extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertingProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.key = new Key(this, 'Key', {
       description: props.description,
       enableKeyRotation: true,

@@ -3,12 +3,16 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { CfnPermission, Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { EvaluationFrequency } from '../conformance-pack/builder';
 import { Alerting } from './alerting';
+import type { AdminPrincipals } from './exclusions-trust';
 import { EvaluatorFunction } from './member/evaluator';
 import { ExclusionsRole } from './member/exclusions-role';
 import { ReevaluateOnChange } from './member/reevaluate-on-change';
 import { RemediationRole } from './member/remediation-role';
 import { acknowledgeWildcard, nagArnParts } from './member/scope';
+import { HeartbeatAlarm } from './safety/heartbeat-alarm';
+import { RevocationCheck } from './safety/revocation-check';
 import { ForwardToCentralBus } from './warnings/forward';
 
 export { EVALUATOR_MEMORY_MB, EVALUATOR_TIMEOUT } from './member/evaluator';
@@ -21,16 +25,10 @@ export interface MemberResourcesProps {
   readonly exclusionParameterName: string;
   /** Retention of the evaluator's and the re-evaluation function's log groups. */
   readonly logRetention: RetentionDays;
-  /**
-   * Account allowed to assume the exclusions role: the delegated administrator (organization), or
-   * the account itself (single account).
-   */
-  readonly exclusionsTrustedAccountId: string;
-  /**
-   * Also allowed to assume the exclusions role: an account id or IAM principal ARN.
-   * @default none
-   */
-  readonly exclusionsExtraPrincipal?: string;
+  /** The roles allowed to assume the exclusions role (setting exclusionsAdminPrincipalArns). */
+  readonly exclusionsAdmins: AdminPrincipals;
+  /** The rule's frequency: the missing-heartbeat alarm's period. */
+  readonly evaluationFrequency: EvaluationFrequency;
   /**
    * Subscribed to the account's alarm topic (one confirmation e-mail per account).
    * @default none
@@ -45,8 +43,9 @@ export interface MemberResourcesProps {
 
 /**
  * Everything one account needs: the evaluator (inline code), its permission for Config, the
- * remediation role the runbook assumes, the exclusions role for the CLI, a re-evaluation on every
- * change of the exclusion list, and an alarm on evaluator errors. Used by the StackSet's member
+ * remediation role, the revocation check and the remediation document it runs before the runbook,
+ * the exclusions role for the CLI, a re-evaluation (through a retrying queue) on every change of
+ * the exclusion list, and alarms on evaluator errors and on a missing heartbeat. Used by the StackSet's member
  * template and by the account stack alike.
  */
 export class MemberResources extends Construct {
@@ -57,6 +56,9 @@ export class MemberResources extends Construct {
   readonly reevaluate: LambdaFn;
   readonly errorsAlarm: Alarm;
   readonly alerting: Alerting;
+  /** The revocation check function and the remediation document (the pack's remediation target). */
+  readonly revocationCheck: RevocationCheck;
+  readonly heartbeatAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: MemberResourcesProps) {
     super(scope, id);
@@ -79,16 +81,24 @@ export class MemberResources extends Construct {
     this.remediationRole = new RemediationRole(this, 'RemediationRole');
     this.exclusionsRole = new ExclusionsRole(this, 'ExclusionsRole', {
       exclusionParameterName: props.exclusionParameterName,
-      trustedAccountId: props.exclusionsTrustedAccountId,
-      ...(props.exclusionsExtraPrincipal !== undefined
-        ? { extraPrincipal: props.exclusionsExtraPrincipal }
-        : {}),
+      admins: props.exclusionsAdmins,
     });
-    this.reevaluate = new ReevaluateOnChange(this, {
+    const reevaluate = new ReevaluateOnChange(this, {
       exclusionParameterName: props.exclusionParameterName,
       logRetention: props.logRetention,
       logKey: this.alerting.key,
-    }).function;
+    });
+    this.reevaluate = reevaluate.function;
+    this.alerting.notify(reevaluate.changes.droppedAlarm);
+    this.revocationCheck = new RevocationCheck(this, {
+      exclusionParameterName: props.exclusionParameterName,
+      logRetention: props.logRetention,
+      logKey: this.alerting.key,
+    });
+    this.heartbeatAlarm = new HeartbeatAlarm(this, 'Heartbeat', {
+      frequency: props.evaluationFrequency,
+    }).alarm;
+    this.alerting.notify(this.heartbeatAlarm);
 
     if (props.centralEventBusArn !== undefined) new ForwardToCentralBus(this, props.centralEventBusArn);
 

@@ -19,6 +19,7 @@ export const SETTING_KEYS = [
   'remediationRetrySeconds',
   'logRetentionDays',
   'retainStacksOnAccountRemoval',
+  // Replaced by exclusionsAdminPrincipalArns; still read, so a deployment that sets it is told so.
   'exclusionsRoleExtraPrincipal',
   // infra/rollout/settings.ts
   'rolloutAlarmAfterHours',
@@ -28,6 +29,7 @@ export const SETTING_KEYS = [
   'warnOwnerTagKeys',
   'notificationEmails',
   'organizationId',
+  'exclusionsAdminPrincipalArns',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

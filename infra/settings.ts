@@ -6,6 +6,7 @@ import {
   DEFAULT_MAX_AGE_DAYS,
   DEFAULT_REFRESH_DAYS,
 } from '../conformance-pack/names';
+import type { AdminPrincipals } from './exclusions-trust';
 import type { RolloutSettings } from './rollout/settings';
 import { SETTING_KEYS, type SettingKey } from './setting-keys';
 import type { WarningSettings } from './warnings/settings';
@@ -58,8 +59,8 @@ export interface CommonSettings {
     readonly retryAttemptSeconds: number;
   };
   readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
-  /** An account id or IAM principal ARN that may also assume the exclusions role. */
-  readonly exclusionsRoleExtraPrincipal: string | undefined;
+  /** The IAM roles that may assume the exclusions role (infra/exclusions-trust.ts). */
+  readonly exclusionsAdmins: AdminPrincipals;
   /** Alarm delay and e-mails, and the partition override (infra/rollout/settings.ts). */
   readonly rollout: RolloutSettings;
   readonly warnings: WarningSettings;

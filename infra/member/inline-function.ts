@@ -1,10 +1,13 @@
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Function as LambdaFn, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { bundleLambda, type LambdaEntry } from '../bundle';
+
+/** Sizing of the small helper functions (re-evaluate, revocation check): a few API calls each. */
+export const SMALL_FUNCTION_SIZE = { memorySize: 256, timeout: Duration.minutes(1) } as const;
 
 export interface InlineFunctionProps {
   /** Fixed function name: the CLI and the pack find it by name in every account. */
@@ -24,6 +27,12 @@ export interface InlineFunctionProps {
   readonly logKey: IKey;
   /** @default none */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Fixed role name (the SCP in docs/scp names our roles). @default a generated name */
+  readonly roleName?: string;
+  /** @default no reservation */
+  readonly reservedConcurrentExecutions?: number;
+  /** Retries of a failed asynchronous invocation. @default Lambda's default (2) */
+  readonly retryAttempts?: number;
 }
 
 export interface InlineFunctionParts {
@@ -50,6 +59,7 @@ export function addInlineFunction(
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const role = new Role(scope, `${id}Role`, {
+    ...(props.roleName === undefined ? {} : { roleName: props.roleName }),
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: props.roleDescription,
     inlinePolicies: {
@@ -72,6 +82,10 @@ export function addInlineFunction(
     architecture: Architecture.ARM_64,
     handler: 'index.handler',
     code: Code.fromInline(bundleLambda(props.entry)),
+    ...(props.reservedConcurrentExecutions === undefined
+      ? {}
+      : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+    ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
     memorySize: props.memorySize,
     timeout: props.timeout,
     role,

@@ -128,7 +128,7 @@ export function serveIam(
   return { client, stub };
 }
 
-/** The exclusion parameter; undefined answers ParameterNotFound (an empty list). */
+/** The exclusion parameter; undefined answers ParameterNotFound (the evaluator then refuses to run). */
 export function serveSsm(exclusionValue: string | undefined): {
   client: SSMClient;
   stub: AwsClientStub<SSMClient>;

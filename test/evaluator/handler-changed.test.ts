@@ -9,7 +9,7 @@ import { readRecordedVerdicts } from '../../evaluator/aws/recorded-evaluations';
 import { RECORDED_UNREADABLE_METRIC } from '../../evaluator/changed-evaluations';
 import { decide, MS_PER_DAY } from '../../evaluator/decision';
 import { ConfigReadError, PutEvaluationsError } from '../../evaluator/errors';
-import { ExclusionList } from '../../evaluator/exclusions';
+import { ExclusionList, NO_EXCLUSIONS_VALUE } from '../../evaluator/exclusions';
 import { CallCounter, type UserFactsSource } from '../../evaluator/facts/types';
 import { createHandler } from '../../evaluator/handler';
 import { serveIam, serveSsm } from '../../scripts/simulation/aws-mock';
@@ -74,7 +74,7 @@ async function run(iam: IamAccount, model: ConfigModel, at: Date, exclusions?: s
   const logger = collectingLogger();
   const handler = createHandler({
     iam: serveIam(iam).client,
-    ssm: serveSsm(exclusions).client,
+    ssm: serveSsm(exclusions ?? NO_EXCLUSIONS_VALUE).client,
     config: config.client,
     factsSource: modelSource(iam),
     clock: () => at,
@@ -280,7 +280,7 @@ describe('evaluator handler: write only what changed (in-memory Config)', () => 
     config.stub.on(PutEvaluationsCommand).rejects(expired);
     const handler = createHandler({
       iam: serveIam(iam).client,
-      ssm: serveSsm(undefined).client,
+      ssm: serveSsm(NO_EXCLUSIONS_VALUE).client,
       config: config.client,
       factsSource: modelSource(iam),
       clock: () => now,

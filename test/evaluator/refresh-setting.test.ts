@@ -15,6 +15,7 @@ const organization = {
   delegatedAdminAccountId: '222222222222',
   managementAccountId: '111111111111',
   targetOrganizationalUnitIds: ['r-ab12'],
+  exclusionsAdminPrincipalArns: ['arn:aws:iam::222222222222:role/IamUnusedOperators'],
 };
 
 describe('EvaluationRefreshDays', () => {

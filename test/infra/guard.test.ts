@@ -5,12 +5,13 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { synthesizeMemberTemplate } from '../../infra/member-template';
 import { addNagChecks, readValidationViolations } from '../../infra/nag';
-import { tempOutdir } from './fixtures';
+import { TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
 
 const MEMBER_PROPS = {
   exclusionParameterName: '/iam-unused-user-cleanup/excluded-users',
   logRetention: RetentionDays.ONE_YEAR,
-  exclusionsTrustedAccountId: '222222222222',
+  exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
+  evaluationFrequency: 'TwentyFour_Hours' as const,
 };
 
 describe('Control Tower proactive controls at synth (cfn-guard, offline)', () => {

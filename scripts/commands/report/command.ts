@@ -14,7 +14,7 @@ import {
   type Mode,
   type OutputFormat,
 } from '../../lib/terminal/options';
-import { printable, writeJson } from '../../lib/terminal/output';
+import { writeJson } from '../../lib/terminal/output';
 import { pauseNotice } from '../pause/notice';
 import { buildComplianceReport, complianceHasFindings } from './model';
 import { readAccountCompliance, readOrganizationCompliance } from './read';

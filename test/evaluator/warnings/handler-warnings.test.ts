@@ -9,9 +9,10 @@ import {
   PutEventsCommand,
 } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SAFETY_MARGIN_MS } from '../../../evaluator/deadline';
 import { createPerUserSource } from '../../../evaluator/facts/per-user';
 import { createHandler, type HandlerDeps } from '../../../evaluator/handler';
 import {
@@ -55,7 +56,15 @@ beforeEach(() => {
   serveIamAccount(account.iam, USERS);
   account.ssm
     .on(GetParameterCommand, { Name: '/iam-unused-user-cleanup/excluded-users' })
-    .rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+    // The account excludes nobody, explicitly (a missing list fails the run: docs/exclusions-safety.md).
+    .resolves({
+      Parameter: {
+        Name: '/iam-unused-user-cleanup/excluded-users',
+        Type: 'String',
+        Value: '(none)',
+        Version: 1,
+      },
+    });
   configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
   configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
 });
@@ -135,7 +144,8 @@ describe('handler with warnings', () => {
     const { handler } = handlerAt(NOW);
     await handler(
       scheduledEvent(),
-      lambdaContext(() => 30_000),
+      // Enough for the evaluations (past the safety margin), not for the warnings after them.
+      lambdaContext(() => DEFAULT_SAFETY_MARGIN_MS + 30_000),
     );
     expect(account.events.commandCalls(PutEventsCommand)).toHaveLength(0);
     expect(verdicts()).toHaveLength(3);

@@ -9,6 +9,7 @@ const minimal = {
   delegatedAdminAccountId: '222222222222',
   managementAccountId: '111111111111',
   targetOrganizationalUnitIds: ['r-ab12'],
+  exclusionsAdminPrincipalArns: ['arn:aws:iam::222222222222:role/IamUnusedOperators'],
 };
 
 function problemsOf(context: Record<string, unknown>): readonly string[] {

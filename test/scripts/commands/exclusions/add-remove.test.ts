@@ -26,6 +26,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout, stderr } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'breakglass',
@@ -53,6 +54,7 @@ describe('exclusions add / remove', () => {
     const { code } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'ci-deployer',
@@ -70,7 +72,14 @@ describe('exclusions add / remove', () => {
     // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'breakglass', version: 4 }]]));
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'breakglass']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--account',
+      '111111111111',
+      'breakglass',
+    ]);
     // Then
     expect(code).toBe(0);
     expect(stdout).toContain('unchanged');
@@ -82,7 +91,14 @@ describe('exclusions add / remove', () => {
     const params = new Map([['222222222222', { value: 'Alice', version: 2 }]]);
     fakeParameters(mocks, params);
     // When
-    const { code, stdout } = await runCli(['exclusions', 'remove', '--account', '222222222222', 'alice']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'remove',
+      '--apply',
+      '--account',
+      '222222222222',
+      'alice',
+    ]);
     // Then
     expect(code).toBe(0);
     expect(stdout).toContain('-Alice');
@@ -94,7 +110,14 @@ describe('exclusions add / remove', () => {
     // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'bad user!', version: 2 }]]));
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--account',
+      '111111111111',
+      'alice',
+    ]);
     // Then
     expect(code).toBe(1);
     expect(stdout).toContain('exclusions sync');
@@ -112,6 +135,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'alice',
@@ -130,7 +154,14 @@ describe('exclusions add / remove', () => {
     const params = new Map([['111111111111', { value: 'breakglass', version: 3, type: 'StringList' }]]);
     fakeParameters(mocks, params);
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--account',
+      '111111111111',
+      'alice',
+    ]);
     // Then
     expect(stdout).toContain('updated');
     expect(code).toBe(0);
@@ -152,6 +183,7 @@ describe('exclusions add / remove', () => {
     const added = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'alice',
@@ -173,6 +205,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'alice',
@@ -212,7 +245,14 @@ describe('exclusions add / remove', () => {
     fakeParameters(mocks, params);
     ruleInAccount(mocks, DEFAULT_EXCLUSION_PARAMETER_NAME);
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--mode',
+      'account',
+      'breakglass',
+    ]);
     // Then
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)).toEqual({ value: 'breakglass', version: 1 });
@@ -232,6 +272,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--mode',
       'account',
       'breakglass',
@@ -249,6 +290,7 @@ describe('exclusions add / remove', () => {
     const right = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--mode',
       'account',
       'breakglass',
@@ -267,7 +309,7 @@ describe('exclusions add / remove', () => {
       .on(DescribeConfigRulesCommand)
       .resolves({ ConfigRules: [{ ConfigRuleName: 'other-rule', Source: CUSTOM_LAMBDA }] });
     // When
-    const { code } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
+    const { code } = await runCli(['exclusions', 'add', '--apply', '--mode', 'account', 'breakglass']);
     // Then
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)?.value).toBe('breakglass');

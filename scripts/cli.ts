@@ -26,6 +26,8 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome): Command {
     )
     .version(packageVersion(), '-V, --version', 'print the iam-unused-cleanup version')
     .showHelpAfterError('(run with --help for usage)')
+    // Root options only before the command: `exclusions restore --version N` is the command's own option.
+    .enablePositionalOptions()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   for (const register of COMMANDS) register(program, io, outcome);

@@ -327,3 +327,22 @@ describe('exclusions add / remove', () => {
     expect(stdout).toContain('--parameter-name');
   });
 });
+
+describe('exclusions add / remove without --apply', () => {
+  it.each([
+    ['add', 'oncall', /111111111111\s+workloads\s+would-update\s+\+oncall/],
+    ['remove', 'breakglass', /111111111111\s+workloads\s+would-update\s+-breakglass/],
+  ])('%s prints the change and writes nothing', async (verb, name, row) => {
+    // Given
+    const params = new Map([['111111111111', { value: 'breakglass', version: 4 }]]);
+    fakeParameters(mocks, params);
+    // When
+    const { code, stdout, stderr } = await runCli(['exclusions', verb, '--account', '111111111111', name]);
+    // Then
+    expect(code).toBe(0);
+    expect(stdout).toMatch(row);
+    expect(stderr).toContain('rerun with --apply');
+    expect(putsFor(mocks)).toHaveLength(0);
+    expect(params.get('111111111111')).toEqual({ value: 'breakglass', version: 4 });
+  });
+});

@@ -1,12 +1,13 @@
+import { budgetedSafetyMarginMs } from './aws/sdk-budget';
 import { DeadlineExceededError } from './errors';
 import type { Deadline } from './facts/types';
 
 /**
  * Time kept back when deciding whether new work may start: it must cover the users already in
- * flight (a few IAM calls each, with retries), putting the evaluations gathered so far and
- * logging the failure, before Lambda kills the invocation without a word.
+ * flight (a few IAM calls each, each at its bounded worst case), the failed run's heartbeat and
+ * logging the failure, before Lambda kills the invocation without a word (aws/sdk-budget.ts).
  */
-export const DEFAULT_SAFETY_MARGIN_MS = 20_000;
+export const DEFAULT_SAFETY_MARGIN_MS = budgetedSafetyMarginMs();
 
 export interface DeadlineOptions {
   /** Milliseconds left before the invocation is stopped (Lambda: context.getRemainingTimeInMillis). */

@@ -25,8 +25,31 @@ export function isUserId(value: string): boolean {
   return USER_ID.test(value);
 }
 
-/** Splits the raw parameter value on commas and newlines, trims, and drops empty entries. */
+/**
+ * The value that says "this account excludes nobody", on purpose. It can never be a user name
+ * (IAM names allow only [A-Za-z0-9_+=,.@-], no parentheses), so it cannot be mistaken for one.
+ * A missing parameter is NOT the same thing: the evaluator refuses to run without the parameter
+ * (evaluator/aws/exclusion-parameter.ts), so deleting it can never make anyone revocable.
+ */
+export const NO_EXCLUSIONS_VALUE = '(none)';
+
+/** Whether the raw value is the explicit "no exclusions" marker (surrounding whitespace ignored). */
+export function isNoExclusionsValue(raw: string): boolean {
+  return raw.trim() === NO_EXCLUSIONS_VALUE;
+}
+
+/** The parameter value for a list of entries: the entries joined by commas, or NO_EXCLUSIONS_VALUE. */
+export function exclusionValueOf(entries: readonly string[]): string {
+  return entries.length === 0 ? NO_EXCLUSIONS_VALUE : entries.join(',');
+}
+
+/**
+ * Splits the raw parameter value on commas and newlines, trims, and drops empty entries. The
+ * lone NO_EXCLUSIONS_VALUE is no entries; mixed with names it stays an (invalid) entry, so a
+ * half-edited list fails loudly instead of being read as either meaning.
+ */
 export function splitExclusionValue(raw: string): string[] {
+  if (isNoExclusionsValue(raw)) return [];
   return raw
     .split(/[,\r\n]+/)
     .map((entry) => entry.trim())
@@ -75,5 +98,22 @@ export class ExclusionList {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /**
+   * The entries that match none of `users` (typos, users since deleted): they protect nobody.
+   * Each entry is tested on its own, so a user matched by UserId does not hide an unmatched-
+   * looking name entry for the same user.
+   */
+  unmatched(users: Iterable<{ readonly userName: string; readonly userId: string }>): ExclusionEntry[] {
+    const names = new Set<string>();
+    const ids = new Set<string>();
+    for (const user of users) {
+      names.add(user.userName.toLowerCase());
+      ids.add(user.userId);
+    }
+    return this.entries.filter(
+      (entry) => !names.has(entry.raw.toLowerCase()) && !(entry.kind === 'userId' && ids.has(entry.raw)),
+    );
   }
 }

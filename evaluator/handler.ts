@@ -8,7 +8,7 @@ import {
   notApplicableEvaluation,
   type RetryOptions,
 } from './aws/config-evaluations';
-import { readExclusionList } from './aws/exclusion-parameter';
+import { readExclusionParameter } from './aws/exclusion-parameter';
 import { lambdaDeadline } from './deadline';
 import { decide } from './decision';
 import { InvalidEventError } from './errors';
@@ -23,6 +23,7 @@ import {
   stdoutLogger,
 } from './observability';
 import { parseRuleParameters } from './rule-parameters';
+import { failRun, finishRun, type RunProgress, reportUnmatchedEntries } from './run-safety';
 
 /** The periodic Config rule event (the fields this rule reads). */
 export interface ConfigRuleEvent {
@@ -103,14 +104,31 @@ export function createHandler(deps: HandlerDeps) {
     const progress = { users: 0 };
     let writer: EvaluationWriter | undefined;
     let where: { ruleName?: string; accountId?: string; strategy?: string } = {};
+    // What the heartbeat reports; undefined until the event is known valid (and not a test).
+    let run: RunProgress | undefined;
     try {
       const valid = validateEvent(event);
       where = { ruleName: valid.ruleName, accountId: valid.accountId };
+      if (!valid.testMode) {
+        run = {
+          ruleName: valid.ruleName,
+          strategy: null,
+          usersEvaluated: 0,
+          nonCompliant: 0,
+          excluded: 0,
+          exclusionParameterName: '',
+          exclusionParameterVersion: undefined,
+        };
+      }
       const parameters = parseRuleParameters(valid.ruleParameters);
-      const exclusions = await readExclusionList(deps.ssm, parameters.exclusionParameterName, logger);
+      if (run) run.exclusionParameterName = parameters.exclusionParameterName;
+      const read = await readExclusionParameter(deps.ssm, parameters.exclusionParameterName, logger);
+      const exclusions = read.list;
+      if (run) run.exclusionParameterVersion = read.version;
 
       const source = makeSource({ iam: deps.iam, logger });
       where = { ...where, strategy: source.strategy };
+      if (run) run.strategy = source.strategy;
       const evaluations = new EvaluationWriter({
         config: deps.config,
         resultToken: valid.resultToken,
@@ -131,6 +149,7 @@ export function createHandler(deps: HandlerDeps) {
       // not closed now: it may still exist under its new name; the next run closes it if it is gone.
       const listed = new Set<string>();
       const counts = { compliant: 0, nonCompliant: 0, excluded: 0 };
+      const evaluatedUsers: { userName: string; userId: string }[] = [];
 
       for await (const user of source.gather({
         now,
@@ -143,6 +162,7 @@ export function createHandler(deps: HandlerDeps) {
       })) {
         const verdict = decide(user, policy, now);
         seen.add(user.userId);
+        evaluatedUsers.push({ userName: user.userName, userId: user.userId });
         progress.users++;
         if (verdict.compliance === 'NON_COMPLIANT') counts.nonCompliant++;
         else counts.compliant++;
@@ -176,8 +196,22 @@ export function createHandler(deps: HandlerDeps) {
       };
       logSummary(logger, summary);
       emitMetrics(logger, summary, started);
+      const unmatched = reportUnmatchedEntries(logger, exclusions, evaluatedUsers);
+      if (run) {
+        Object.assign(run, {
+          usersEvaluated: summary.users,
+          nonCompliant: counts.nonCompliant,
+          excluded: counts.excluded,
+        });
+        await finishRun(deps.ssm, logger, run, unmatched, clock());
+      }
       return summary;
     } catch (error) {
+      // Heartbeat and metrics first, so the ERROR line stays the run's last word.
+      if (run) {
+        Object.assign(run, { usersEvaluated: progress.users });
+        await failRun(deps.ssm, logger, run, error, clock());
+      }
       logFailure(logger, error, {
         ...where,
         usersEvaluated: progress.users,

@@ -55,7 +55,27 @@ export function parseParameterPath(value: unknown, source: string): string {
   return value;
 }
 
-/** Parses the event's `ruleParameters` JSON string; absent keys take the defaults. */
+/**
+ * A misspelt key (or one in the wrong case) would be ignored and its default silently used, e.g.
+ * a 90-day limit where 365 was meant: refuse it, naming the key and the accepted ones.
+ */
+function rejectUnknownKeys(raw: Record<string, unknown>): void {
+  const accepted: readonly string[] = Object.values(RULE_PARAMETER_KEYS);
+  const unknown = Object.keys(raw).filter((key) => !accepted.includes(key));
+  if (unknown.length === 0) return;
+  const hint = (key: string) => {
+    const same = accepted.find((a) => a.toLowerCase() === key.toLowerCase());
+    return same === undefined
+      ? JSON.stringify(key)
+      : `${JSON.stringify(key)} (did you mean "${same}"? keys are case-sensitive)`;
+  };
+  throw new InvalidRuleParameterError(
+    `Unknown rule parameter${unknown.length === 1 ? '' : 's'} ${unknown.map(hint).join(', ')}; accepted: ` +
+      `${accepted.join(', ')}. Fix the rule's InputParameters (conformance pack template).`,
+  );
+}
+
+/** Parses the event's `ruleParameters` JSON string; absent keys take the defaults, unknown keys fail. */
 export function parseRuleParameters(ruleParametersJson: string | undefined): RuleParameters {
   let raw: Record<string, unknown> = {};
   if (ruleParametersJson !== undefined && ruleParametersJson.trim() !== '') {
@@ -75,6 +95,7 @@ export function parseRuleParameters(ruleParametersJson: string | undefined): Rul
     }
     raw = parsed as Record<string, unknown>;
   }
+  rejectUnknownKeys(raw);
   const maxAge = raw[RULE_PARAMETER_KEYS.maxAgeDays];
   const path = raw[RULE_PARAMETER_KEYS.exclusionParameterName];
   return {

@@ -1,13 +1,14 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { boundedClientConfig } from './sdk-budget';
 
 /**
- * SDK retry settings shared by every client of the evaluator. Adaptive mode adds client-side rate
- * limiting on top of exponential backoff, which suits IAM: its throttling is per account and
- * unpublished. Eight attempts ride out bursts of throttling; a call that still fails fails the run.
+ * SDK settings shared by every client of the evaluator: bounded retries and timeouts, so one
+ * call's worst case is known and the deadline guard can budget it (aws/sdk-budget.ts). A call
+ * that still fails fails the run.
  */
-export const SDK_RETRY_CONFIG = { retryMode: 'adaptive', maxAttempts: 8 } as const;
+export const SDK_RETRY_CONFIG = boundedClientConfig();
 
 export interface EvaluatorClients {
   readonly iam: IAMClient;

@@ -10,7 +10,7 @@ import {
   listAllUsers,
   UserDeletedDuringRun,
 } from './iam-live';
-import type { GatherContext, UserFactsSource } from './types';
+import type { CallCounter, GatherContext, UserFactsSource } from './types';
 
 /** Users read in parallel. IAM throttles per account, so stay modest; adaptive retries absorb the rest. */
 export const DEFAULT_PER_USER_CONCURRENCY = 8;
@@ -48,25 +48,7 @@ export function createPerUserSource(options: PerUserSourceOptions): UserFactsSou
   async function readUser(context: GatherContext, user: LiveUser): Promise<UserFacts | undefined> {
     context.deadline.check(`reading user ${user.userName}`);
     try {
-      const loginProfile = await getLoginProfile(iam, context.iamCalls, user.userName);
-      const keys = await listAccessKeys(iam, context.iamCalls, user.userName);
-      // Every key, inactive ones too: the facts stay complete and the decision chooses what counts.
-      const accessKeys: AccessKeyFacts[] = [];
-      for (const key of keys) {
-        const lastUse = await getAccessKeyLastUsed(iam, context.iamCalls, user.userName, key.accessKeyId);
-        if (lastUse.deleted) {
-          logKeyDeleted(logger, user, key.accessKeyId);
-          continue;
-        }
-        accessKeys.push({ ...key, lastUsedDate: lastUse.lastUsedDate });
-      }
-      return {
-        userName: user.userName,
-        userId: user.userId,
-        passwordLastUsed: user.passwordLastUsed,
-        loginProfile,
-        accessKeys,
-      };
+      return await readLiveUserFacts(iam, context.iamCalls, user, logger);
     } catch (error) {
       if (error instanceof UserDeletedDuringRun) {
         logJson(logger, 'WARN', 'user deleted during the run: skipped, not evaluated', {
@@ -91,6 +73,37 @@ export function createPerUserSource(options: PerUserSourceOptions): UserFactsSou
         for (const user of facts) if (user) yield user;
       }
     },
+  };
+}
+
+/**
+ * One listed user's facts, read live: login profile, every key (inactive ones too: the facts stay
+ * complete and the decision chooses what counts) and each key's last use. Throws
+ * UserDeletedDuringRun when the user is gone; also used by the revocation check.
+ */
+export async function readLiveUserFacts(
+  iam: IAMClient,
+  calls: CallCounter,
+  user: LiveUser,
+  logger: Logger,
+): Promise<UserFacts> {
+  const loginProfile = await getLoginProfile(iam, calls, user.userName);
+  const keys = await listAccessKeys(iam, calls, user.userName);
+  const accessKeys: AccessKeyFacts[] = [];
+  for (const key of keys) {
+    const lastUse = await getAccessKeyLastUsed(iam, calls, user.userName, key.accessKeyId);
+    if (lastUse.deleted) {
+      logKeyDeleted(logger, user, key.accessKeyId);
+      continue;
+    }
+    accessKeys.push({ ...key, lastUsedDate: lastUse.lastUsedDate });
+  }
+  return {
+    userName: user.userName,
+    userId: user.userId,
+    passwordLastUsed: user.passwordLastUsed,
+    loginProfile,
+    accessKeys,
   };
 }
 

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidExclusionListError } from '../../evaluator/errors';
-import { ExclusionList, isUserId, isValidUserName, splitExclusionValue } from '../../evaluator/exclusions';
+import {
+  ExclusionList,
+  exclusionValueOf,
+  isNoExclusionsValue,
+  isUserId,
+  isValidUserName,
+  NO_EXCLUSIONS_VALUE,
+  splitExclusionValue,
+} from '../../evaluator/exclusions';
 
 const ID_A = 'AIDAAAAAAAAAAAAAAAAAA';
 const ID_B = 'AIDABBBBBBBBBBBBBBBBB';
@@ -154,5 +162,48 @@ describe('ExclusionList.match', () => {
       ),
       { seed: 1234, numRuns: 300 },
     );
+  });
+});
+
+describe('the explicit "no exclusions" value', () => {
+  it('is no user name IAM allows, so it can never collide with a real user', () => {
+    expect(isValidUserName(NO_EXCLUSIONS_VALUE)).toBe(false);
+    expect(isUserId(NO_EXCLUSIONS_VALUE)).toBe(false);
+  });
+
+  it.each([NO_EXCLUSIONS_VALUE, ` ${NO_EXCLUSIONS_VALUE}\n`])('reads %j as an empty list', (raw) => {
+    expect(isNoExclusionsValue(raw)).toBe(true);
+    expect(splitExclusionValue(raw)).toEqual([]);
+    expect(ExclusionList.parse(raw).size).toBe(0);
+  });
+
+  it('mixed with names is an invalid entry, not either meaning', () => {
+    expect(() => ExclusionList.parse(`${NO_EXCLUSIONS_VALUE},alice`)).toThrow(InvalidExclusionListError);
+  });
+
+  it('is what an empty list is written as; entries are joined by commas', () => {
+    expect(exclusionValueOf([])).toBe(NO_EXCLUSIONS_VALUE);
+    expect(exclusionValueOf(['alice', ID_A])).toBe(`alice,${ID_A}`);
+    expect(ExclusionList.parse(exclusionValueOf([])).size).toBe(0);
+  });
+});
+
+describe('ExclusionList.unmatched', () => {
+  it('names the entries that match no user, each entry tested on its own', () => {
+    // Prepare: alice is listed by name and by UserId; "bobb" is a typo; ID_B is gone.
+    const list = ExclusionList.parse(`alice,${ID_A},bobb,${ID_B}`);
+    const users = [
+      { userName: 'Alice', userId: ID_A },
+      { userName: 'bob', userId: 'AIDACCCCCCCCCCCCCCCCC' },
+    ];
+    // Act
+    const unmatched = list.unmatched(users).map((e) => e.raw);
+    // Assess
+    expect(unmatched).toEqual(['bobb', ID_B]);
+  });
+
+  it('a UserId-shaped entry also matches a user literally named so', () => {
+    const list = ExclusionList.parse(ID_B);
+    expect(list.unmatched([{ userName: ID_B.toLowerCase(), userId: ID_A }])).toEqual([]);
   });
 });

@@ -14,8 +14,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SDK_RETRY_CONFIG } from '../../evaluator/aws/clients';
 import { IamReadError } from '../../evaluator/errors';
+import { NO_EXCLUSIONS_VALUE } from '../../evaluator/exclusions';
 import { createPerUserSource } from '../../evaluator/facts/per-user';
 import { createHandler } from '../../evaluator/handler';
+import { HEARTBEAT_PARAMETER_NAME } from '../../evaluator/heartbeat';
 import {
   collectingLogger,
   daysAgo,
@@ -79,7 +81,12 @@ afterEach(() => {
 beforeEach(() => {
   ssmMock.reset();
   configMock.reset();
-  ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'missing', $metadata: {} }));
+  ssmMock
+    .on(GetParameterCommand)
+    .resolves({ Parameter: { Name: '/iam-unused-user-cleanup/excluded-users', Value: NO_EXCLUSIONS_VALUE } });
+  ssmMock
+    .on(GetParameterCommand, { Name: HEARTBEAT_PARAMETER_NAME })
+    .rejects(new ParameterNotFound({ message: 'missing', $metadata: {} }));
   configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
   configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
 });

@@ -11,10 +11,17 @@ import {
   ListAccessKeysCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { GetParameterCommand, ParameterNotFound, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+import {
+  GetParameterCommand,
+  ParameterNotFound,
+  PutParameterCommand,
+  SSMClient,
+  SSMServiceException,
+} from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { USER_GONE_ANNOTATION } from '../../evaluator/aws/config-evaluations';
+import { ExclusionListMissingError } from '../../evaluator/aws/exclusion-parameter';
 import {
   ConfigReadError,
   DeadlineExceededError,
@@ -25,8 +32,10 @@ import {
   InvalidRuleParameterError,
   PutEvaluationsError,
 } from '../../evaluator/errors';
+import { NO_EXCLUSIONS_VALUE } from '../../evaluator/exclusions';
 import { createPerUserSource } from '../../evaluator/facts/per-user';
 import { createHandler, defaultFactsSource, type HandlerDeps } from '../../evaluator/handler';
+import { HEARTBEAT_PARAMETER_NAME, type Heartbeat, parseHeartbeat } from '../../evaluator/heartbeat';
 import { METRIC_NAMESPACE } from '../../evaluator/observability';
 import {
   ACCOUNT_ID,
@@ -56,15 +65,25 @@ function ssmError(name: string): SSMServiceException {
 }
 
 /** Prepare: an account with `users`, an exclusion value, and the rule's earlier results. */
-function prepare(options: { users: readonly FakeUser[]; exclusions?: string; previous?: readonly string[] }) {
+function prepare(options: {
+  users: readonly FakeUser[];
+  /** The parameter value; null = the parameter does not exist. @default NO_EXCLUSIONS_VALUE */
+  exclusions?: string | null;
+  previous?: readonly string[];
+}) {
   serveIamAccount(iamMock, options.users, { usersPerPage: 100 });
-  if (options.exclusions === undefined) {
+  if (options.exclusions === null) {
     ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
   } else {
-    ssmMock
-      .on(GetParameterCommand)
-      .resolves({ Parameter: { Name: PARAMETER, Type: 'StringList', Value: options.exclusions } });
+    ssmMock.on(GetParameterCommand).resolves({
+      Parameter: { Name: PARAMETER, Type: 'StringList', Value: options.exclusions ?? NO_EXCLUSIONS_VALUE },
+    });
   }
+  // No earlier heartbeat; writing one succeeds.
+  ssmMock
+    .on(GetParameterCommand, { Name: HEARTBEAT_PARAMETER_NAME })
+    .rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
+  ssmMock.on(PutParameterCommand).resolves({ Version: 1 });
   const previous = options.previous ?? [];
   configMock.on(GetComplianceDetailsByConfigRuleCommand).callsFake((input: { NextToken?: string }) => {
     const start = input.NextToken ? Number(input.NextToken) : 0;
@@ -100,6 +119,12 @@ function prepare(options: { users: readonly FakeUser[]; exclusions?: string; pre
 
 function putCalls() {
   return configMock.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input);
+}
+
+function heartbeatsWritten(): Heartbeat[] {
+  return ssmMock
+    .commandCalls(PutParameterCommand, { Name: HEARTBEAT_PARAMETER_NAME })
+    .map((call) => parseHeartbeat(call.args[0].input.Value ?? ''));
 }
 
 function allPut(): Evaluation[] {
@@ -232,21 +257,74 @@ describe('evaluator handler: the exclusion list comes first', () => {
     ]);
   });
 
-  it('evaluates everyone with an empty list when the parameter does not exist, and logs it', async () => {
+  it('sends no evaluation and fails loudly when the parameter does not exist (a deleted list never widens revocation)', async () => {
+    // Prepare: two of four users are stale; the exclusion parameter was deleted.
+    const { deps, logger } = prepare({ users: fakeUsers(4, (i) => i < 2), exclusions: null });
+    // Act
+    const error = await createHandler(deps)(scheduledEvent(), lambdaContext()).catch((e: unknown) => e);
+    // Assess: nothing reaches Config, so nothing can be remediated.
+    expect(error).toBeInstanceOf(ExclusionListMissingError);
+    expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+    expect(iamMock.calls()).toHaveLength(0);
+    expect(ssmMock.commandCalls(GetParameterCommand, { Name: PARAMETER })).toHaveLength(1);
+    const lines = logger.json();
+    expect(lines).toContainEqual(expect.objectContaining({ ExclusionListMissing: 1, RunFailed: 1 }));
+    expect(lines.at(-1)).toMatchObject({
+      level: 'ERROR',
+      message: 'evaluation run failed',
+      errorName: 'ExclusionListMissingError',
+    });
+    expect(heartbeatsWritten()).toEqual([
+      expect.objectContaining({
+        ok: false,
+        lastOkTime: null,
+        exclusionParameterName: PARAMETER,
+        exclusionParameterVersion: null,
+        error: expect.objectContaining({ name: 'ExclusionListMissingError' }),
+      }),
+    ]);
+  });
+
+  it('reads "(none)" as no exclusions, writes an ok heartbeat and lists unmatched entries', async () => {
     // Prepare
-    const { deps, logger } = prepare({ users: fakeUsers(4, (i) => i < 2) });
+    const { deps, logger } = prepare({
+      users: fakeUsers(3, (i) => i === 0),
+      exclusions: 'user-0001,typo-user',
+    });
     // Act
     const summary = await createHandler(deps)(scheduledEvent(), lambdaContext());
     // Assess
-    expect(summary).toMatchObject({ users: 4, nonCompliant: 2, excluded: 0, exclusionEntries: 0 });
-    expect(ssmMock.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({ Name: PARAMETER });
+    expect(summary).toMatchObject({ users: 3, nonCompliant: 1, excluded: 1 });
     expect(logger.json()).toContainEqual(
-      expect.objectContaining({
-        level: 'WARN',
-        message: expect.stringMatching(/not found/),
-        parameterName: PARAMETER,
-      }),
+      expect.objectContaining({ level: 'WARN', unmatchedEntries: ['typo-user'], unmatchedCount: 1 }),
     );
+    expect(logger.json()).toContainEqual(
+      expect.objectContaining({ Heartbeat: 1, UnmatchedExclusionEntries: 1 }),
+    );
+    expect(heartbeatsWritten()).toEqual([
+      {
+        schema: 1,
+        time: NOW.toISOString(),
+        ok: true,
+        lastOkTime: NOW.toISOString(),
+        ruleName: RULE_NAME,
+        strategy: 'per-user',
+        usersEvaluated: 3,
+        nonCompliant: 1,
+        excluded: 1,
+        exclusionParameterName: PARAMETER,
+        exclusionParameterVersion: null,
+        unmatchedEntries: ['typo-user'],
+        unmatchedCount: 1,
+        error: null,
+      },
+    ]);
+  });
+
+  it('writes no heartbeat in test mode', async () => {
+    const { deps } = prepare({ users: fakeUsers(1) });
+    await createHandler(deps)(scheduledEvent({ testMode: true, resultToken: undefined }), lambdaContext());
+    expect(heartbeatsWritten()).toEqual([]);
   });
 
   it('reads the parameter named by the rule parameters', async () => {
@@ -482,7 +560,13 @@ describe('evaluator handler: input validation', () => {
     );
     // Assess
     await expect(run).rejects.toThrow(InvalidRuleParameterError);
-    expect(ssmMock.calls()).toHaveLength(0);
+    // The exclusion list is never read; the only SSM calls leave the failed run's heartbeat.
+    expect(ssmMock.commandCalls(GetParameterCommand, { Name: PARAMETER })).toHaveLength(0);
+    expect(ssmMock.calls().map((c) => c.args[0].constructor.name)).toEqual([
+      'GetParameterCommand',
+      'PutParameterCommand',
+    ]);
+    expect(heartbeatsWritten()).toEqual([expect.objectContaining({ ok: false, usersEvaluated: 0 })]);
     expect(configMock.calls()).toHaveLength(0);
   });
 
@@ -574,8 +658,12 @@ describe('evaluator handler: summary and metrics', () => {
         testMode: false,
       },
     ]);
-    const emf = lines.filter((l) => '_aws' in l);
+    // The run's EMF line (the safety metrics have a line of their own, asserted below).
+    const emf = lines.filter((l) => '_aws' in l && 'Users' in l);
     expect(emf).toHaveLength(1);
+    expect(lines.filter((l) => '_aws' in l && 'Heartbeat' in l)).toEqual([
+      expect.objectContaining({ Heartbeat: 1, UnmatchedExclusionEntries: 0 }),
+    ]);
     expect(emf[0]).toEqual({
       _aws: {
         Timestamp: NOW.getTime(),

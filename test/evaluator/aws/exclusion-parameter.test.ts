@@ -1,9 +1,13 @@
 import { GetParameterCommand, ParameterNotFound, SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readExclusionList } from '../../../evaluator/aws/exclusion-parameter';
+import {
+  ExclusionListMissingError,
+  readExclusionList,
+  readExclusionParameter,
+} from '../../../evaluator/aws/exclusion-parameter';
 import { ExclusionListUnavailableError, InvalidExclusionListError } from '../../../evaluator/errors';
-import { ExclusionList } from '../../../evaluator/exclusions';
+import { NO_EXCLUSIONS_VALUE } from '../../../evaluator/exclusions';
 import { collectingLogger } from '../handler-fixtures';
 
 const ssmMock = mockClient(SSMClient);
@@ -34,16 +38,33 @@ describe('readExclusionList', () => {
     ]);
   });
 
-  it('returns the empty list and says so when the parameter does not exist', async () => {
+  it('refuses a missing parameter: a deleted list never means "exclude nobody"', async () => {
     // Prepare
     ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'missing', $metadata: {} }));
     const logger = collectingLogger();
     // Act
-    const list = await readExclusionList(ssm(), NAME, logger);
+    const error = await readExclusionList(ssm(), NAME, logger).catch((e: unknown) => e);
     // Assess
-    expect(list).toBe(ExclusionList.EMPTY);
+    expect(error).toBeInstanceOf(ExclusionListMissingError);
+    expect(error).toBeInstanceOf(ExclusionListUnavailableError);
+    expect((error as Error).message).toContain(`${NAME} does not exist, so no evaluation was sent`);
+    expect((error as Error).message).toContain(`"${NO_EXCLUSIONS_VALUE}"`);
+    expect(logger.lines).toEqual([]);
+  });
+
+  it('reads the explicit "(none)" value as the empty list, with the version it came from', async () => {
+    // Prepare
+    ssmMock
+      .on(GetParameterCommand, { Name: NAME })
+      .resolves({ Parameter: { Name: NAME, Value: ` ${NO_EXCLUSIONS_VALUE}\n`, Version: 7 } });
+    const logger = collectingLogger();
+    // Act
+    const read = await readExclusionParameter(ssm(), NAME, logger);
+    // Assess
+    expect(read.list.size).toBe(0);
+    expect(read.version).toBe(7);
     expect(logger.json()).toEqual([
-      { level: 'WARN', message: 'exclusion parameter not found: no user is excluded', parameterName: NAME },
+      { level: 'INFO', message: 'exclusion list read', parameterName: NAME, version: 7, entries: 0 },
     ]);
   });
 

@@ -65,7 +65,9 @@ export async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope):
         removed: diff.removed,
         ...(current.version === undefined ? {} : { version: current.version }),
       };
-      if (!diff.changed) return { ...unchanged, status: 'unchanged' } satisfies ExclusionResult;
+      // A missing parameter is created even for an empty list: the evaluator refuses to run without it.
+      if (!diff.changed && current.exists)
+        return { ...unchanged, status: 'unchanged' } satisfies ExclusionResult;
       const tooBig = sizeProblem(value, run.advancedTier);
       if (tooBig) return { ...unchanged, status: 'failed', message: tooBig } satisfies ExclusionResult;
       if (!run.apply)

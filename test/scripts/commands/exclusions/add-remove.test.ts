@@ -3,7 +3,7 @@ import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../../../conformance-pack/names';
-import { ExclusionList } from '../../../../evaluator/exclusions';
+import { ExclusionList, NO_EXCLUSIONS_VALUE } from '../../../../evaluator/exclusions';
 import { awsError, CALLER_ACCOUNT, runCli, totalCalls } from '../../../support/harness';
 import {
   CUSTOM_LAMBDA,
@@ -102,7 +102,9 @@ describe('exclusions add / remove', () => {
     // Then
     expect(code).toBe(0);
     expect(stdout).toContain('-Alice');
-    expect(putsFor(mocks)).toEqual([expect.objectContaining({ Value: ',', Overwrite: true })]);
+    expect(putsFor(mocks)).toEqual([
+      expect.objectContaining({ Value: NO_EXCLUSIONS_VALUE, Overwrite: true }),
+    ]);
     expect(ExclusionList.parse(params.get('222222222222')?.value ?? 'x').size).toBe(0);
   });
 

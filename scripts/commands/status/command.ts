@@ -49,8 +49,8 @@ export const registerStatus: RegisterCommand = (program, io, outcome) => {
     const clients = awsClients(awsOptionsOf(options));
     const rows =
       options.mode === 'account'
-        ? await accountStatus(clients)
-        : await organizationStatus(io, clients, options.concurrency);
+        ? await accountStatus(clients, io.now())
+        : await organizationStatus(io, clients, options.concurrency, io.now());
     if (options.output === 'json') writeJson(io, statusJson(rows));
     else io.stdout(renderStatusTable(rows, options.mode));
     const unhealthy = rows.filter((r) => !r.health.healthy).length;

@@ -1,5 +1,6 @@
 import type { Mode } from '../../lib/terminal/options';
 import { printable, table } from '../../lib/terminal/output';
+import { lastRunCell } from './heartbeat';
 import {
   type AccountStatus,
   lastError,
@@ -21,6 +22,7 @@ export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): s
         'LAST EVALUATION',
         'LAST ERROR',
         'REMEDIATION',
+        'LAST RUN (HEARTBEAT)',
         'HEALTH',
       ],
       rows.map((r) => [
@@ -31,6 +33,7 @@ export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): s
         lastEvaluation(r.rule),
         lastError(r.rule),
         remediationSummary(r.remediation),
+        lastRunCell(r.heartbeat),
         healthCell(r),
       ]),
     ) + healthDetails(rows)
@@ -92,6 +95,7 @@ export function statusJson(rows: readonly AccountStatus[]): unknown {
           }
         : r.rule,
     remediation: remediationJson(r.remediation),
+    heartbeat: r.heartbeat,
     healthy: r.health.healthy,
     problems: r.health.problems,
     ...(r.health.note ? { note: r.health.note } : {}),

@@ -7,6 +7,7 @@ import {
   RULE_PARAMETER_KEYS,
   RUNBOOK,
 } from './names';
+import { REMEDIATION_DOCUMENT_NAME } from './safety-names';
 
 /** AWS Config's periodic frequencies (MaximumExecutionFrequency). */
 export const EVALUATION_FREQUENCIES = [
@@ -169,13 +170,19 @@ export function buildPackTemplate(options: PackOptions): PackTemplate {
           // Ref gives the rule's real name, whatever suffix Config adds inside the pack.
           ConfigRuleName: ref(PACK_LOGICAL_IDS.rule),
           TargetType: 'SSM_DOCUMENT',
-          TargetId: RUNBOOK.documentName,
-          TargetVersion: RUNBOOK.version,
+          // Our document (in every member, from the StackSet): it re-checks the user live, then runs
+          // the AWS runbook v5 with the three parameters below. By name, no version: the default
+          // version runs (docs/exclusions-safety.md, "How Config finds the document").
+          TargetId: REMEDIATION_DOCUMENT_NAME,
           Parameters: {
             AutomationAssumeRole: { StaticValue: { Values: [refs.automationAssumeRole] } },
             IAMResourceId: { ResourceValue: { Value: 'RESOURCE_ID' } },
             // The same parameter as the rule's, so the two can never judge by different ages.
             MaxCredentialUsageAge: { StaticValue: { Values: [ref(PACK_PARAMETERS.maxAgeDays)] } },
+            // The check reads the same list as the rule.
+            ExclusionParameterName: {
+              StaticValue: { Values: [ref(PACK_PARAMETERS.exclusionParameterName)] },
+            },
           },
           Automatic: options.remediation.mode === 'automatic',
           MaximumAutomaticAttempts: options.remediation.maximumAttempts,

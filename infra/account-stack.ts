@@ -11,8 +11,6 @@ export interface AccountStackProps {
   readonly settings: Settings;
   /** The account to deploy into; undefined = the account of the deploying credentials. */
   readonly accountId: string | undefined;
-  /** Who may assume the exclusions role: the delegated admin, or (undefined) this account itself. */
-  readonly exclusionsTrustedAccountId: string | undefined;
 }
 
 /**
@@ -37,10 +35,8 @@ export class AccountStack extends Stack {
     this.member = new MemberResources(this, 'Member', {
       exclusionParameterName: settings.exclusionParameterName,
       logRetention: logRetentionOf(settings),
-      exclusionsTrustedAccountId: props.exclusionsTrustedAccountId ?? this.account,
-      ...(settings.exclusionsRoleExtraPrincipal !== undefined
-        ? { exclusionsExtraPrincipal: settings.exclusionsRoleExtraPrincipal }
-        : {}),
+      exclusionsAdmins: settings.exclusionsAdmins,
+      evaluationFrequency: settings.evaluationFrequency,
     });
     // Here both ARNs are known at synth time (same stack), so no unverified form is needed.
     this.packYaml = packTemplateToYaml(
@@ -59,5 +55,7 @@ export class AccountStack extends Stack {
     // The ARNs already order the pack after the function and role; the rule also needs Config's
     // permission to invoke the function.
     this.conformancePack.addResourceDependency(this.member.configInvokePermission);
+    // The remediation runs our document by name: it must exist first.
+    this.conformancePack.addResourceDependency(this.member.revocationCheck.document);
   }
 }

@@ -90,10 +90,8 @@ export class DelegatedAdminStack extends Stack {
       {
         exclusionParameterName: settings.exclusionParameterName,
         logRetention: logRetentionOf(settings),
-        exclusionsTrustedAccountId: org.delegatedAdminAccountId,
-        ...(settings.exclusionsRoleExtraPrincipal !== undefined
-          ? { exclusionsExtraPrincipal: settings.exclusionsRoleExtraPrincipal }
-          : {}),
+        exclusionsAdmins: settings.exclusionsAdmins,
+        evaluationFrequency: settings.evaluationFrequency,
       },
       path.join(Stage.of(this)?.outdir ?? '.', 'member-assembly'),
     );
@@ -132,7 +130,11 @@ export class DelegatedAdminStack extends Stack {
     if (scopeWarning !== undefined) Annotations.of(this).addWarningV2('iam-unused:pack-scope', scopeWarning);
 
     const aggregatorRole = new Role(this, 'AggregatorRole', {
-      assumedBy: new ServicePrincipal(ORGANIZATION_SERVICE_PRINCIPALS.config),
+      // Confused deputy: only Config acting for this account. The aggregator's ARN carries an id
+      // Config generates, so no aws:SourceArn (docs/exclusions-safety.md, section 7).
+      assumedBy: new ServicePrincipal(ORGANIZATION_SERVICE_PRINCIPALS.config, {
+        conditions: { StringEquals: { 'aws:SourceAccount': org.delegatedAdminAccountId } },
+      }),
       description: 'Lets the iam-unused-cleanup aggregator list the accounts of the organization.',
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations')],
     });

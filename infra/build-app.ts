@@ -24,7 +24,6 @@ export function buildApp(app: App, settings: Settings): BuiltApp {
       accountStack: new AccountStack(app, {
         settings,
         accountId: settings.accountId,
-        exclusionsTrustedAccountId: undefined,
       }),
     };
   }
@@ -34,7 +33,6 @@ export function buildApp(app: App, settings: Settings): BuiltApp {
       ? new AccountStack(app, {
           settings,
           accountId: settings.organization.managementAccountId,
-          exclusionsTrustedAccountId: settings.organization.delegatedAdminAccountId,
         })
       : undefined;
   return { adminStack, accountStack };

@@ -9,7 +9,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Lambda entry points bundled into inline code (file index.js, export `handler`). */
 export const LAMBDA_ENTRIES = {
   evaluator: path.join(ROOT, 'evaluator', 'index.ts'),
-  reevaluate: path.join(ROOT, 'infra', 'lambda', 'reevaluate.ts'),
+  check: path.join(ROOT, 'evaluator', 'check', 'index.ts'),
+  reevaluate: path.join(ROOT, 'infra', 'lambda', 'reevaluate-queue.ts'),
 } as const;
 export type LambdaEntry = keyof typeof LAMBDA_ENTRIES;
 

@@ -1,6 +1,7 @@
 import { EVALUATION_FREQUENCIES, type RemediationMode } from '../conformance-pack/builder';
 import { IamUnusedError } from '../evaluator/errors';
 import { parseMaxAgeDays, parseParameterPath } from '../evaluator/rule-parameters';
+import { parseAdminPrincipalArns } from './exclusions-trust';
 import { DEPLOYMENT_MODES } from './setting-keys';
 import { ACCOUNT_ID, SettingReader } from './setting-readers';
 import {
@@ -16,7 +17,6 @@ const MAX_EXCLUDED_ACCOUNTS = 1000;
 const REGION = /^[a-z]{2,4}(-[a-z]+){1,3}-\d{1,2}$/;
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/;
 
 /**
  * Parses every setting at once. Any problem fails with InvalidSettingsError listing one line per
@@ -90,18 +90,12 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     }
   }
 
-  let exclusionsRoleExtraPrincipal: string | undefined;
   if (has('exclusionsRoleExtraPrincipal')) {
-    const value = context.exclusionsRoleExtraPrincipal;
-    if (typeof value === 'string' && (ACCOUNT_ID.test(value) || PRINCIPAL_ARN.test(value))) {
-      exclusionsRoleExtraPrincipal = value;
-    } else {
-      problem(
-        'exclusionsRoleExtraPrincipal',
-        value,
-        'must be a 12-digit account id or an IAM role/user ARN, e.g. "arn:aws:iam::111111111111:role/Operators".',
-      );
-    }
+    problem(
+      'exclusionsRoleExtraPrincipal',
+      context.exclusionsRoleExtraPrincipal,
+      'was replaced by exclusionsAdminPrincipalArns (IAM role ARNs; an account id, i.e. a whole account, is no longer trusted): move the role ARN there and remove this key.',
+    );
   }
 
   const isOrganization = mode !== 'account';
@@ -115,6 +109,12 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     );
   }
   const singleAccountId = accountId('accountId', false);
+  const admins = parseAdminPrincipalArns(
+    context.exclusionsAdminPrincipalArns,
+    partitionOf(homeRegion),
+    isOrganization ? delegatedAdminAccountId : undefined,
+  );
+  read.problems.push(...admins.problems);
 
   const targets = list('targetOrganizationalUnitIds');
   const targetOrganizationalUnitIds: string[] = [];
@@ -170,7 +170,7 @@ export function parseSettings(context: Readonly<Record<string, unknown>>): Setti
     evaluationFrequency,
     remediation: { mode: remediationMode, maximumAttempts, retryAttemptSeconds },
     logRetentionDays,
-    exclusionsRoleExtraPrincipal,
+    exclusionsAdmins: admins.principals,
   };
   if (mode === 'account') {
     return { ...common, mode, accountId: singleAccountId, organization: undefined };

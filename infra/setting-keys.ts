@@ -18,7 +18,9 @@ export const SETTING_KEYS = [
   'remediationRetrySeconds',
   'logRetentionDays',
   'retainStacksOnAccountRemoval',
+  // Replaced by exclusionsAdminPrincipalArns; still read, so a deployment that sets it is told so.
   'exclusionsRoleExtraPrincipal',
+  'exclusionsAdminPrincipalArns',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 

@@ -2,6 +2,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import type { EvaluationFrequency, RemediationMode } from '../conformance-pack/builder';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME, DEFAULT_MAX_AGE_DAYS } from '../conformance-pack/names';
+import type { AdminPrincipals } from './exclusions-trust';
 import { SETTING_KEYS, type SettingKey } from './setting-keys';
 
 // The CDK app's settings: their type, defaults and derived values. infra/parse-settings.ts
@@ -49,8 +50,8 @@ export interface CommonSettings {
     readonly retryAttemptSeconds: number;
   };
   readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
-  /** An account id or IAM principal ARN that may also assume the exclusions role. */
-  readonly exclusionsRoleExtraPrincipal: string | undefined;
+  /** The IAM roles that may assume the exclusions role (infra/exclusions-trust.ts). */
+  readonly exclusionsAdmins: AdminPrincipals;
 }
 
 export type Settings = CommonSettings &

@@ -1,5 +1,3 @@
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-
 /**
  * The longest one SDK call can take, made finite and known, so the deadline guard can keep that
  * much time back. Adaptive retry mode is not used: its client-side rate limiter can hold a
@@ -34,12 +32,14 @@ export function boundedClientConfig(limits: SdkCallLimits = SDK_CALL_LIMITS) {
   return {
     retryMode: 'standard',
     maxAttempts: limits.maxAttempts,
-    requestHandler: new NodeHttpHandler({
+    // Options, not a NodeHttpHandler instance: the client builds its own handler from them, and
+    // the bundle does not carry a second copy of the HTTP stack (the runtime's SDK has it).
+    requestHandler: {
       connectionTimeout: limits.connectionTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       // Without it, newer Smithy versions only log a warning when the request timeout passes.
       throwOnRequestTimeout: true,
-    }),
+    },
   } as const;
 }
 

@@ -1,6 +1,6 @@
 import {
   type ConfigRule,
-  ConfigServiceClient,
+  type ConfigServiceClient,
   paginateDescribeConfigRules,
   StartConfigRulesEvaluationCommand,
 } from '@aws-sdk/client-config-service';
@@ -23,8 +23,8 @@ const START_BATCH = 25;
 /**
  * Config refused to start the rule now: an evaluation is running, or one started less than a
  * minute ago. Neither proves the new list will be read (a running evaluation may have read the
- * parameter already), so the invocation fails and Lambda's asynchronous retries (about 1 and 3
- * minutes later) try again.
+ * parameter already), so the message goes back to the change queue (reevaluate-queue.ts), which
+ * retries it for longer than any evaluation can run.
  */
 export class EvaluationBusyError extends StartEvaluationError {}
 
@@ -84,15 +84,11 @@ export function createReevaluateHandler(config: ConfigServiceClient, log: LogLin
       throw new EvaluationBusyError(
         `StartConfigRulesEvaluation refused ${busy.join(', ')} (LimitExceededException: an evaluation is ` +
           'running or started less than a minute ago), so the new exclusion list may not be read yet. ' +
-          'Lambda retries this event in about 1 and 3 minutes; if those are refused too, the list takes ' +
-          'effect at the next periodic evaluation, or start it yourself with ' +
+          'The change queue retries every 2 minutes for 30 minutes (longer than any run); after that the ' +
+          'list takes effect at the next periodic evaluation, or start it yourself with ' +
           `\`aws configservice start-config-rules-evaluation --config-rule-names ${busy.join(' ')}\`.`,
       );
     }
     return { started };
   };
 }
-
-export const handler = createReevaluateHandler(
-  new ConfigServiceClient({ retryMode: 'adaptive', maxAttempts: 5 }),
-);

@@ -5,6 +5,8 @@ import type { CfnPermission, Function as LambdaFn } from 'aws-cdk-lib/aws-lambda
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { EVALUATOR_ALARM_NAME, EVALUATOR_FUNCTION_NAME } from '../../conformance-pack/names';
+import { EVALUATOR_ROLE_NAME } from '../../conformance-pack/safety-names';
+import { HEARTBEAT_PARAMETER_NAME } from '../../evaluator/heartbeat';
 import { addInlineFunction } from './inline-function';
 import { ANY_RULE_REASON, accountArns, acknowledgeWildcard, anyRuleFinding } from './scope';
 
@@ -52,6 +54,11 @@ export class EvaluatorFunction {
       roleDescription:
         'iam-unused-cleanup evaluator: read IAM users, read the exclusion list, report to Config.',
       policyName: 'Evaluate',
+      roleName: EVALUATOR_ROLE_NAME,
+      // Runs never overlap: one at a time, and a failed run is not retried on top of the next
+      // periodic one (Config's next trigger re-invokes the function).
+      reservedConcurrentExecutions: 1,
+      retryAttempts: 0,
       statements: [
         new PolicyStatement({
           sid: 'ReadUserCredentials',
@@ -68,6 +75,12 @@ export class EvaluatorFunction {
           sid: 'ReadExclusionList',
           actions: ['ssm:GetParameter'],
           resources: [arns.arn('ssm', `parameter${props.exclusionParameterName}`)],
+        }),
+        new PolicyStatement({
+          // The run's heartbeat (evaluator/heartbeat.ts): read the last one, overwrite it.
+          sid: 'WriteHeartbeat',
+          actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+          resources: [arns.arn('ssm', `parameter${HEARTBEAT_PARAMETER_NAME}`)],
         }),
         new PolicyStatement({
           // PutEvaluations has no resource-level permissions (the result token names the rule).
@@ -89,6 +102,8 @@ export class EvaluatorFunction {
       principal: new ServicePrincipal('config.amazonaws.com'),
       action: 'lambda:InvokeFunction',
       sourceAccount: Stack.of(scope).account,
+      // The pack's rule id is generated when the pack deploys: any rule of this account and region.
+      sourceArn: arns.configRules,
     });
     this.configInvokePermission = this.function.node.findChild('ConfigInvoke') as CfnPermission;
 

@@ -1,29 +1,16 @@
-import {
-  AccountPrincipal,
-  ArnPrincipal,
-  CompositePrincipal,
-  type IPrincipal,
-  PolicyDocument,
-  PolicyStatement,
-  Role,
-} from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
+import { PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { EXCLUSIONS_ROLE_NAME } from '../../conformance-pack/names';
+import { HEARTBEAT_PARAMETER_NAME } from '../../evaluator/heartbeat';
+import { type AdminPrincipals, ExclusionsAdminPrincipal } from '../exclusions-trust';
 import { accountArns, acknowledgeWildcard } from './scope';
 
 export interface ExclusionsRoleProps {
   /** SSM parameter path of the account's exclusion list (the role reads and writes it). */
   readonly exclusionParameterName: string;
-  /**
-   * Account allowed to assume the role: the delegated administrator (organization), or the
-   * account itself (single account).
-   */
-  readonly trustedAccountId: string;
-  /**
-   * Also allowed to assume the role: an account id or IAM principal ARN.
-   * @default none
-   */
-  readonly extraPrincipal?: string;
+  /** The roles allowed to assume it (setting exclusionsAdminPrincipalArns, validated). */
+  readonly admins: AdminPrincipals;
 }
 
 /**
@@ -32,19 +19,12 @@ export interface ExclusionsRoleProps {
  */
 export class ExclusionsRole extends Role {
   constructor(scope: Construct, id: string, props: ExclusionsRoleProps) {
-    const principals: IPrincipal[] = [new AccountPrincipal(props.trustedAccountId)];
-    if (props.extraPrincipal !== undefined) {
-      principals.push(
-        /^\d{12}$/.test(props.extraPrincipal)
-          ? new AccountPrincipal(props.extraPrincipal)
-          : new ArnPrincipal(props.extraPrincipal),
-      );
-    }
     super(scope, id, {
       roleName: EXCLUSIONS_ROLE_NAME,
       description:
         'Assumed by the iam-unused CLI: manage the exclusion list, read rule and remediation status.',
-      assumedBy: new CompositePrincipal(...principals),
+      // Only the configured roles, each session carrying its caller's SourceIdentity.
+      assumedBy: new ExclusionsAdminPrincipal(props.admins, Stack.of(scope).partition),
       inlinePolicies: {
         Exclusions: new PolicyDocument({
           statements: [
@@ -55,6 +35,12 @@ export class ExclusionsRole extends Role {
               sid: 'ReadWriteExclusionList',
               actions: ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter'],
               resources: [accountArns(scope).arn('ssm', `parameter${props.exclusionParameterName}`)],
+            }),
+            new PolicyStatement({
+              // `status`: the evaluator's heartbeat (evaluator/heartbeat.ts), read-only.
+              sid: 'ReadHeartbeat',
+              actions: ['ssm:GetParameter'],
+              resources: [accountArns(scope).arn('ssm', `parameter${HEARTBEAT_PARAMETER_NAME}`)],
             }),
             new PolicyStatement({
               // `status`: find the suffixed rule name, its last evaluation and its remediation

@@ -19,6 +19,12 @@ export interface InlineFunctionProps {
   readonly policyName: string;
   /** What the function may do besides writing its own logs. */
   readonly statements: readonly PolicyStatement[];
+  /** Fixed role name (the SCP in docs/scp names our roles). @default a generated name */
+  readonly roleName?: string;
+  /** @default no reservation */
+  readonly reservedConcurrentExecutions?: number;
+  /** Retries of a failed asynchronous invocation. @default Lambda's default (2) */
+  readonly retryAttempts?: number;
 }
 
 export interface InlineFunctionParts {
@@ -44,6 +50,7 @@ export function addInlineFunction(
     removalPolicy: RemovalPolicy.DESTROY,
   });
   const role = new Role(scope, `${id}Role`, {
+    ...(props.roleName === undefined ? {} : { roleName: props.roleName }),
     assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
     description: props.roleDescription,
     inlinePolicies: {
@@ -66,6 +73,10 @@ export function addInlineFunction(
     architecture: Architecture.ARM_64,
     handler: 'index.handler',
     code: Code.fromInline(bundleLambda(props.entry)),
+    ...(props.reservedConcurrentExecutions === undefined
+      ? {}
+      : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+    ...(props.retryAttempts === undefined ? {} : { retryAttempts: props.retryAttempts }),
     memorySize: props.memorySize,
     timeout: props.timeout,
     role,

@@ -1,11 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
-import { Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFn } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { REEVALUATE_FUNCTION_NAME } from '../../conformance-pack/names';
+import { REEVALUATE_ROLE_NAME } from '../../conformance-pack/safety-names';
+import { ReevaluateQueue } from '../safety/reevaluate-queue';
 import { addInlineFunction } from './inline-function';
 import { ANY_RULE_REASON, accountArns, acknowledgeWildcard, anyRuleFinding } from './scope';
 
@@ -18,7 +19,8 @@ export interface ReevaluateOnChangeProps {
 
 /**
  * Re-evaluation on every change of the exclusion list: an EventBridge rule on the parameter's
- * change events and the function (with its role and log group) that starts our Config rule.
+ * change events, a queue that retries while Config is busy (infra/safety/reevaluate-queue.ts), and
+ * the function (with its role and log group) that starts our Config rule.
  *
  * Not a Construct of its own: its resources stay direct children of `scope` (MemberResources),
  * so their logical ids and paths, and with them the StackSet's member template, stay unchanged.
@@ -27,6 +29,7 @@ export class ReevaluateOnChange {
   readonly function: LambdaFn;
   readonly role: Role;
   readonly rule: Rule;
+  readonly changes: ReevaluateQueue;
 
   constructor(scope: Construct, props: ReevaluateOnChangeProps) {
     const arns = accountArns(scope);
@@ -39,6 +42,7 @@ export class ReevaluateOnChange {
       logRetention: props.logRetention,
       roleDescription: 'iam-unused-cleanup: start the rule evaluation after an exclusion list change.',
       policyName: 'Reevaluate',
+      roleName: REEVALUATE_ROLE_NAME,
       statements: [
         new PolicyStatement({
           sid: 'FindRule',
@@ -50,21 +54,18 @@ export class ReevaluateOnChange {
           actions: ['config:StartConfigRulesEvaluation'],
           resources: [arns.configRules],
         }),
+        // Lambda polls the change queue with the function's role.
+        ReevaluateQueue.consumerStatement(Stack.of(scope)),
       ],
     });
     this.function = parts.function;
     this.role = parts.role;
-    this.rule = new Rule(scope, 'OnExclusionListChange', {
-      description: 'Re-evaluate iam-unused-cleanup when the exclusion list parameter changes.',
-      eventPattern: {
-        source: ['aws.ssm'],
-        detailType: ['Parameter Store Change'],
-        detail: { name: [props.exclusionParameterName] },
-      },
-      // EventBridge retries delivery; the function's own failures (Config busy) are retried by
-      // Lambda's asynchronous invocation defaults (2 retries, about 1 and 3 minutes later).
-      targets: [new LambdaFunction(this.function, { retryAttempts: 2 })],
+    // Changes go through a queue so a busy Config is retried for longer than a whole run.
+    this.changes = new ReevaluateQueue(scope, 'ChangeQueue', {
+      exclusionParameterName: props.exclusionParameterName,
+      reevaluate: this.function,
     });
+    this.rule = this.changes.rule;
 
     acknowledgeWildcard(
       this.role,

@@ -2,6 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { REMEDIATION_ROLE_NAME, RUNBOOK } from '../../conformance-pack/names';
+import { REMEDIATION_DOCUMENT_NAME } from '../../conformance-pack/safety-names';
+import { remediationDocumentStatements } from '../safety/revocation-check';
 import { accountArns, acknowledgeWildcard, nagArnParts } from './scope';
 
 /**
@@ -15,9 +17,14 @@ export class RemediationRole extends Role {
     const arns = accountArns(scope);
     super(scope, id, {
       roleName: REMEDIATION_ROLE_NAME,
-      description: `Assumed by ${RUNBOOK.documentName} v${RUNBOOK.version} to revoke unused credentials.`,
+      description: `Assumed by ${REMEDIATION_DOCUMENT_NAME}: re-check the user, then run ${RUNBOOK.documentName} v${RUNBOOK.version}.`,
       assumedBy: new ServicePrincipal('ssm.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${stack.partition}:ssm:*:${stack.account}:automation-execution/*`,
+          },
+        },
       }),
       inlinePolicies: {
         Runbook: new PolicyDocument({
@@ -52,6 +59,9 @@ export class RemediationRole extends Role {
               actions: ['ssm:GetAutomationExecution'],
               resources: [arns.arn('ssm', 'automation-execution/*')],
             }),
+            // Our document (infra/remediation-document.ts): the check, then the runbook as a child
+            // automation that runs as this same role.
+            ...remediationDocumentStatements(stack),
           ],
         }),
       },

@@ -17,8 +17,8 @@ import {
   EVALUATOR_FUNCTION_NAME,
   REMEDIATION_ROLE_NAME,
   RULE_PARAMETER_KEYS,
-  RUNBOOK,
 } from '../../conformance-pack/names';
+import { REMEDIATION_DOCUMENT_NAME } from '../../conformance-pack/safety-names';
 import { type OrganizationModeSettings, organizationPackTemplate } from '../../infra/admin-stack';
 import { REPOSITORY_ROOT } from '../../infra/build-app';
 import { parseSettings } from '../../infra/parse-settings';
@@ -124,19 +124,21 @@ describe('conformance pack builder', () => {
     });
   });
 
-  it('runs the pinned runbook on the resource id with the settings for retries and mode', () => {
+  it('runs our re-checking document (then the pinned runbook) on the resource id with the settings for retries and mode', () => {
     expect(orgPack.Resources[PACK_LOGICAL_IDS.remediation]?.DependsOn).toBe(PACK_LOGICAL_IDS.rule);
     expect(props(orgPack, PACK_LOGICAL_IDS.remediation)).toEqual({
       ConfigRuleName: { Ref: PACK_LOGICAL_IDS.rule },
       TargetType: 'SSM_DOCUMENT',
-      TargetId: RUNBOOK.documentName,
-      TargetVersion: '5',
+      TargetId: REMEDIATION_DOCUMENT_NAME,
       Parameters: {
         AutomationAssumeRole: {
           StaticValue: { Values: [`arn:aws:iam::222222222222:role/${REMEDIATION_ROLE_NAME}`] },
         },
         IAMResourceId: { ResourceValue: { Value: 'RESOURCE_ID' } },
         MaxCredentialUsageAge: { StaticValue: { Values: [{ Ref: PACK_PARAMETERS.maxAgeDays }] } },
+        ExclusionParameterName: {
+          StaticValue: { Values: [{ Ref: PACK_PARAMETERS.exclusionParameterName }] },
+        },
       },
       Automatic: true,
       MaximumAutomaticAttempts: 3,

@@ -10,7 +10,7 @@ import { synthesizeMemberTemplate } from '../../infra/member-template';
 import { readValidationViolations } from '../../infra/nag';
 import { parseSettings } from '../../infra/parse-settings';
 import { logRetentionOf } from '../../infra/settings';
-import { cdkJsonContext, tempOutdir } from './fixtures';
+import { cdkJsonContext, TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
 
 // biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, asserted field by field
 type Json = any;
@@ -46,7 +46,8 @@ describe('account stack (single-account mode)', () => {
       {
         exclusionParameterName: settings.exclusionParameterName,
         logRetention: logRetentionOf(settings),
-        exclusionsTrustedAccountId: '222222222222',
+        exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
+        evaluationFrequency: 'TwentyFour_Hours',
       },
       tempOutdir(),
     );
@@ -62,21 +63,20 @@ describe('account stack (single-account mode)', () => {
     expect(ids(memberPart)).toEqual(ids(member.template.Resources as Record<string, { Type: string }>));
   });
 
-  it('trusts the account itself for the exclusions role', () => {
+  it('trusts only the configured roles for the exclusions role, never an account root alone', () => {
     template.hasResourceProperties('AWS::IAM::Role', {
       RoleName: 'iam-unused-cleanup-exclusions',
       AssumeRolePolicyDocument: {
         Statement: [
           {
-            Action: 'sts:AssumeRole',
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
             Effect: 'Allow',
             Principal: {
-              AWS: {
-                'Fn::Join': [
-                  '',
-                  ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
-                ],
-              },
+              AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] },
+            },
+            Condition: {
+              ArnLike: { 'aws:PrincipalArn': settings.exclusionsAdmins.arns },
+              StringLike: { 'sts:SourceIdentity': '?*', 'sts:RoleSessionName': 'iam-unused-*' },
             },
           },
         ],
@@ -84,7 +84,7 @@ describe('account stack (single-account mode)', () => {
     });
   });
 
-  it('passes the function and role ARNs directly into the account pack, after the invoke permission', () => {
+  it('passes the function and role ARNs directly into the account pack, after the invoke permission and the document', () => {
     const packs = template.findResources('AWS::Config::ConformancePack');
     const pack = Object.values(packs)[0] as { DependsOn: string[]; Properties: Record<string, Json> };
     expect(pack.Properties.ConformancePackName).toBe(ACCOUNT_CONFORMANCE_PACK_NAME);
@@ -93,7 +93,9 @@ describe('account stack (single-account mode)', () => {
         Properties: { Principal: 'config.amazonaws.com' },
       }),
     );
-    expect(pack.DependsOn).toEqual(permissionId);
+    const documentId = Object.keys(template.findResources('AWS::SSM::Document'));
+    expect(documentId).toHaveLength(1);
+    expect([...pack.DependsOn].sort()).toEqual([...permissionId, ...documentId].sort());
 
     const parts = pack.Properties.TemplateBody['Fn::Join'][1] as unknown[];
     const evaluatorId = Object.keys(

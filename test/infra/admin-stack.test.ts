@@ -162,7 +162,13 @@ describe('delegated-admin stack', () => {
     expect(roles[0]?.Properties).toEqual({
       AssumeRolePolicyDocument: {
         Statement: [
-          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' } },
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'config.amazonaws.com' },
+            // Confused-deputy condition: Config acting for the delegated-admin account only.
+            Condition: { StringEquals: { 'aws:SourceAccount': '222222222222' } },
+          },
         ],
         Version: '2012-10-17',
       },
@@ -200,10 +206,15 @@ describe('organization+management-account mode', () => {
       AssumeRolePolicyDocument: {
         Statement: [
           {
-            Action: 'sts:AssumeRole',
+            Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
             Effect: 'Allow',
             Principal: {
               AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::222222222222:root']] },
+            },
+            // Only the configured operator roles of the delegated admin, each with a SourceIdentity.
+            Condition: {
+              ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::222222222222:role/IamUnusedOperators'] },
+              StringLike: { 'sts:SourceIdentity': '?*', 'sts:RoleSessionName': 'iam-unused-*' },
             },
           },
         ],

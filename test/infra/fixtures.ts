@@ -14,3 +14,9 @@ export function cdkJsonContext(): Record<string, unknown> {
 export function tempOutdir(): string {
   return mkdtempSync(path.join(tmpdir(), 'iam-unused-test-'));
 }
+
+/** The roles allowed to edit exclusion lists in the test deployments (delegated admin 222222222222). */
+export const TEST_EXCLUSIONS_ADMINS = {
+  arns: ['arn:aws:iam::222222222222:role/IamUnusedOperators'],
+  accountIds: ['222222222222'],
+} as const;

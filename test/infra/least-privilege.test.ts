@@ -4,8 +4,10 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../conformance-pack/names';
 import { REPOSITORY_ROOT } from '../../infra/build-app';
+import { bundleLambda, type LambdaEntry } from '../../infra/bundle';
 import { synthesizeMemberTemplate } from '../../infra/member-template';
-import { tempOutdir } from './fixtures';
+import { remediationDocumentContent } from '../../infra/remediation-document';
+import { TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
 
 /**
  * Ties each member role to the code that uses it: a role may hold an action only if that code
@@ -52,7 +54,8 @@ beforeAll(() => {
     {
       exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
       logRetention: RetentionDays.ONE_YEAR,
-      exclusionsTrustedAccountId: '222222222222',
+      exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
+      evaluationFrequency: 'TwentyFour_Hours',
     },
     tempOutdir(),
   );
@@ -63,17 +66,87 @@ beforeAll(() => {
   );
 });
 
+/**
+ * AWS SDK operations a Lambda bundle sends: the inline code itself, after tree-shaking, so a
+ * function is held to exactly what it ships (the evaluator and the check share source files but
+ * not calls).
+ */
+function operationsInBundle(entry: LambdaEntry): Set<string> {
+  const ops = new Set<string>();
+  for (const m of bundleLambda(entry).matchAll(
+    /\.([A-Z][A-Za-z]+)Command\(|\.paginate([A-Z][A-Za-z]+)\)?\(/g,
+  )) {
+    ops.add((m[1] ?? m[2]) as string);
+  }
+  return ops;
+}
+
+/** Actions as written ("iam:PassRole"), outside log writing. */
+function allowedActions(logicalIdPrefix: string): string[] {
+  const role = Object.entries(roles).find(([id]) => id.startsWith(logicalIdPrefix))?.[1];
+  return (role.Properties.Policies as Json[])
+    .flatMap((p) => p.PolicyDocument.Statement.flatMap((s: Json) => [s.Action].flat()))
+    .filter((a: string) => !a.startsWith('logs:'))
+    .sort();
+}
+
 describe('member roles hold exactly what their code sends', () => {
   it('evaluator role = the operations of evaluator/', () => {
     expect([...allowedOperations('MemberEvaluatorRole')].sort()).toEqual(
-      [...operationsIn(tsFilesUnder('evaluator'))].sort(),
+      [...operationsIn(tsFilesUnder('evaluator').filter((f) => !f.startsWith('evaluator/check/')))].sort(),
     );
   });
 
-  it('re-evaluate role = the operations of infra/lambda/reevaluate.ts', () => {
+  it('evaluator role = the operations its bundle sends', () => {
+    expect([...allowedOperations('MemberEvaluatorRole')].sort()).toEqual(
+      [...operationsInBundle('evaluator')].sort(),
+    );
+  });
+
+  it('check role = the operations of the check bundle (evaluator/check/ and the reads it reuses)', () => {
+    expect([...allowedOperations('MemberCheckRole')].sort()).toEqual([...operationsInBundle('check')].sort());
+    for (const op of operationsIn(tsFilesUnder('evaluator/check')))
+      expect(operationsInBundle('check')).toContain(op);
+  });
+
+  it('re-evaluate role = the operations of infra/lambda/reevaluate.ts, plus polling its queue', () => {
+    const polling = ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes'];
     expect([...allowedOperations('MemberReevaluateRole')].sort()).toEqual(
+      [...operationsIn(['infra/lambda/reevaluate.ts']), ...polling].sort(),
+    );
+    expect([...operationsInBundle('reevaluate')].sort()).toEqual(
       [...operationsIn(['infra/lambda/reevaluate.ts'])].sort(),
     );
+  });
+
+  it("remediation role = the runbook's documented permissions + what our document's steps need", () => {
+    // docs/aws-behaviour.md, "Runbook permissions" (iam:DeleteAccessKey is not needed: v5 deactivates).
+    const runbook = [
+      'ssm:StartAutomationExecution',
+      'ssm:GetAutomationExecution',
+      'config:ListDiscoveredResources',
+      'iam:GetUser',
+      'iam:GetLoginProfile',
+      'iam:DeleteLoginProfile',
+      'iam:ListAccessKeys',
+      'iam:GetAccessKeyLastUsed',
+      'iam:UpdateAccessKey',
+    ];
+    const byAction: Record<string, string[]> = {
+      'aws:invokeLambdaFunction': ['lambda:InvokeFunction'],
+      // The child runs as the role it is given (this one): start it, follow it, pass the role.
+      'aws:executeAutomation': ['ssm:StartAutomationExecution', 'ssm:GetAutomationExecution', 'iam:PassRole'],
+      'aws:branch': [],
+      'aws:sleep': [],
+      'aws:executeScript': [],
+    };
+    const steps = remediationDocumentContent('arn').mainSteps as { action: string }[];
+    const document = steps.flatMap((step) => {
+      const needs = byAction[step.action];
+      if (needs === undefined) throw new Error(`no permission mapping for ${step.action}`);
+      return needs;
+    });
+    expect(allowedActions('MemberRemediationRole')).toEqual([...new Set([...runbook, ...document])].sort());
   });
 
   it('exclusions role: every exclusion-store operation, and nothing the CLI does not send', () => {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,10 +12,21 @@ import {
   RULE_PARAMETER_KEYS,
   RUNBOOK,
 } from '../../conformance-pack/names';
+import {
+  CHECK_FUNCTION_NAME,
+  CHECK_ROLE_NAME,
+  EVALUATOR_ROLE_NAME,
+  EXCLUSION_CHANGE_RULE_NAME,
+  HEARTBEAT_ALARM_NAME,
+  REEVALUATE_DROPPED_ALARM_NAME,
+  REEVALUATE_QUEUE_NAME,
+  REMEDIATION_DOCUMENT_NAME,
+} from '../../conformance-pack/safety-names';
+import { HEARTBEAT_PARAMETER_NAME } from '../../evaluator/heartbeat';
 import { bundleLambda } from '../../infra/bundle';
 import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from '../../infra/member-template';
 import { readValidationViolations } from '../../infra/nag';
-import { tempOutdir } from './fixtures';
+import { TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
 
 const PARTITION = { Ref: 'AWS::Partition' };
 const REGION = { Ref: 'AWS::Region' };
@@ -23,6 +34,15 @@ const ACCOUNT = { Ref: 'AWS::AccountId' };
 const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
 const USERS = join('arn:', PARTITION, ':iam::', ACCOUNT, ':user/*');
 const RULES = join('arn:', PARTITION, ':config:', REGION, ':', ACCOUNT, ':config-rule/*');
+const HEARTBEAT = join(
+  'arn:',
+  PARTITION,
+  ':ssm:',
+  REGION,
+  ':',
+  ACCOUNT,
+  `:parameter${HEARTBEAT_PARAMETER_NAME}`,
+);
 const PARAMETER = join(
   'arn:',
   PARTITION,
@@ -46,14 +66,19 @@ function resource(type: string, logicalIdPrefix: string) {
   expect(found, `${type} ${logicalIdPrefix}`).toHaveLength(1);
   return (found[0] as [string, { Properties: Record<string, Json> }])[1].Properties;
 }
-/** Statement → [Sid, Action, Resource], exact. */
+/** Statement → [Sid, Action, Resource] (+ Condition when it has one), exact. */
 function statements(roleProps: Record<string, Json>) {
   expect(roleProps.ManagedPolicyArns).toBeUndefined();
   expect(roleProps.Policies).toHaveLength(1);
   return roleProps.Policies[0].PolicyDocument.Statement.map((s: Json) => {
     expect(s.Effect).toBe('Allow');
-    expect(Object.keys(s).sort()).toEqual(['Action', 'Effect', 'Resource', 'Sid']);
-    return [s.Sid, s.Action, s.Resource];
+    const keys = ['Action', 'Effect', 'Resource', 'Sid'];
+    expect(Object.keys(s).sort()).toEqual(
+      s.Condition === undefined ? keys : ['Action', 'Condition', ...keys.slice(1)],
+    );
+    return s.Condition === undefined
+      ? [s.Sid, s.Action, s.Resource]
+      : [s.Sid, s.Action, s.Resource, s.Condition];
   });
 }
 
@@ -62,8 +87,8 @@ beforeAll(() => {
     {
       exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
       logRetention: RetentionDays.ONE_YEAR,
-      exclusionsTrustedAccountId: '222222222222',
-      exclusionsExtraPrincipal: 'arn:aws:iam::555555555555:role/Operators',
+      exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
+      evaluationFrequency: 'TwentyFour_Hours',
     },
     tempOutdir(),
   );
@@ -122,6 +147,7 @@ describe('member template', () => {
 
   it('evaluator role: exactly the reads the evaluator makes', () => {
     const role = resource('AWS::IAM::Role', 'MemberEvaluatorRole');
+    expect(role.RoleName).toBe(EVALUATOR_ROLE_NAME);
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
     ]);
@@ -137,6 +163,7 @@ describe('member template', () => {
         '*',
       ],
       ['ReadExclusionList', 'ssm:GetParameter', PARAMETER],
+      ['WriteHeartbeat', ['ssm:GetParameter', 'ssm:PutParameter'], HEARTBEAT],
       ['PutEvaluations', 'config:PutEvaluations', '*'],
       ['ReadEarlierResults', 'config:GetComplianceDetailsByConfigRule', RULES],
       [
@@ -155,7 +182,12 @@ describe('member template', () => {
         Action: 'sts:AssumeRole',
         Effect: 'Allow',
         Principal: { Service: 'ssm.amazonaws.com' },
-        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': ACCOUNT },
+          ArnLike: {
+            'aws:SourceArn': join('arn:', PARTITION, ':ssm:*:', ACCOUNT, ':automation-execution/*'),
+          },
+        },
       },
     ]);
     expect(statements(role)).toEqual([
@@ -182,22 +214,78 @@ describe('member template', () => {
         'ssm:GetAutomationExecution',
         join('arn:', PARTITION, ':ssm:', REGION, ':', ACCOUNT, ':automation-execution/*'),
       ],
+      [
+        'InvokeRevocationCheck',
+        'lambda:InvokeFunction',
+        join('arn:', PARTITION, ':lambda:', REGION, ':', ACCOUNT, `:function:${CHECK_FUNCTION_NAME}`),
+      ],
+      [
+        'PassSelfToRunbook',
+        'iam:PassRole',
+        join('arn:', PARTITION, ':iam::', ACCOUNT, `:role/${REMEDIATION_ROLE_NAME}`),
+        { StringEquals: { 'iam:PassedToService': 'ssm.amazonaws.com' } },
+      ],
     ]);
   });
 
-  it('exclusions role: trusted by the delegated admin and the extra principal only', () => {
+  it('remediation document: our Automation document, checking with the check function', () => {
+    const document = resource('AWS::SSM::Document', 'MemberRemediationDocument');
+    expect(document).toMatchObject({
+      Name: REMEDIATION_DOCUMENT_NAME,
+      DocumentType: 'Automation',
+      UpdateMethod: 'NewVersion',
+      Content: { schemaVersion: '0.3' },
+    });
+    expect(document.Content.mainSteps[0].inputs.FunctionName).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^MemberCheck[0-9A-F]/), 'Arn'],
+    });
+    const check = resource('AWS::Lambda::Function', 'MemberCheck');
+    expect(check).toMatchObject({ FunctionName: CHECK_FUNCTION_NAME, Handler: 'index.handler', Timeout: 60 });
+    expect(check.Code.ZipFile).toBe(bundleLambda('check'));
+    const role = resource('AWS::IAM::Role', 'MemberCheckRole');
+    expect(role.RoleName).toBe(CHECK_ROLE_NAME);
+    expect(statements(role)).toEqual([
+      [
+        'ReadOneUser',
+        ['iam:GetUser', 'iam:GetLoginProfile', 'iam:ListAccessKeys', 'iam:GetAccessKeyLastUsed'],
+        USERS,
+      ],
+      ['FindUserByResourceId', 'config:ListDiscoveredResources', '*'],
+      ['ReadExclusionList', 'ssm:GetParameter', PARAMETER],
+      [
+        'WriteOwnLogs',
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        { 'Fn::GetAtt': [expect.stringMatching(/^MemberCheckLogs/), 'Arn'] },
+      ],
+    ]);
+  });
+
+  it('evaluator: one run at a time, no asynchronous retries, invoked only by Config rules of this account', () => {
+    expect(resource('AWS::Lambda::Function', 'MemberEvaluator').ReservedConcurrentExecutions).toBe(1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^MemberEvaluator[0-9A-F]{8}$') },
+      MaximumRetryAttempts: 0,
+      Qualifier: '$LATEST',
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'config.amazonaws.com',
+      SourceAccount: ACCOUNT,
+      SourceArn: RULES,
+    });
+  });
+
+  it('exclusions role: trusted by the configured roles only, with a SourceIdentity', () => {
     const role = resource('AWS::IAM::Role', 'MemberExclusionsRole');
     expect(role.RoleName).toBe(EXCLUSIONS_ROLE_NAME);
     expect(role.AssumeRolePolicyDocument.Statement).toEqual([
       {
-        Action: 'sts:AssumeRole',
+        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
         Effect: 'Allow',
         Principal: { AWS: join('arn:', PARTITION, ':iam::222222222222:root') },
-      },
-      {
-        Action: 'sts:AssumeRole',
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::555555555555:role/Operators' },
+        Condition: {
+          ArnLike: { 'aws:PrincipalArn': [...TEST_EXCLUSIONS_ADMINS.arns] },
+          StringLike: { 'sts:SourceIdentity': '?*', 'sts:RoleSessionName': 'iam-unused-*' },
+        },
       },
     ]);
     expect(statements(role)).toEqual([
@@ -206,6 +294,7 @@ describe('member template', () => {
         ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter'],
         PARAMETER,
       ],
+      ['ReadHeartbeat', 'ssm:GetParameter', HEARTBEAT],
       [
         'ReadRuleStatus',
         [
@@ -218,8 +307,15 @@ describe('member template', () => {
     ]);
   });
 
-  it('re-evaluates the rule when the exclusion parameter changes', () => {
+  it('re-evaluates the rule when the exclusion parameter changes, through a retrying queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
+      Name: EXCLUSION_CHANGE_RULE_NAME,
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MemberChangeQueue[0-9A-F]{8}$'), 'Arn'] },
+          Id: 'Target0',
+        },
+      ],
       EventPattern: {
         source: ['aws.ssm'],
         'detail-type': ['Parameter Store Change'],
@@ -237,11 +333,64 @@ describe('member template', () => {
       ['FindRule', 'config:DescribeConfigRules', '*'],
       ['StartEvaluation', 'config:StartConfigRulesEvaluation', RULES],
       [
+        'ConsumeChangeQueue',
+        ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+        join('arn:', PARTITION, ':sqs:', REGION, ':', ACCOUNT, `:${REEVALUATE_QUEUE_NAME}`),
+      ],
+      [
         'WriteOwnLogs',
         ['logs:CreateLogStream', 'logs:PutLogEvents'],
         { 'Fn::GetAtt': [expect.stringMatching(/^MemberReevaluateLogs/), 'Arn'] },
       ],
     ]);
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: REEVALUATE_QUEUE_NAME,
+      VisibilityTimeout: 120,
+      RedrivePolicy: { maxReceiveCount: 16, deadLetterTargetArn: Match.anyValue() },
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^MemberReevaluate[0-9A-F]{8}$') },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // Only the rule may send to the queue (confused-deputy condition).
+    const policies = Object.values(resources).filter((r) => r.Type === 'AWS::SQS::QueuePolicy');
+    const sends = policies.flatMap((p) =>
+      p.Properties.PolicyDocument.Statement.filter((st: Json) => st.Effect === 'Allow'),
+    );
+    expect(sends).toEqual([
+      expect.objectContaining({
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Principal: { Service: 'events.amazonaws.com' },
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': {
+              'Fn::GetAtt': [expect.stringMatching(/^MemberChangeQueueOnExclusionListChange/), 'Arn'],
+            },
+          },
+        },
+      }),
+    ]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: REEVALUATE_DROPPED_ALARM_NAME,
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+  });
+
+  it('alarms when no heartbeat arrives for two periods of the rule frequency (missing data breaches)', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: HEARTBEAT_ALARM_NAME,
+      Namespace: 'IamUnusedCleanup',
+      MetricName: 'Heartbeat',
+      Dimensions: [{ Name: 'Service', Value: 'iam-unused-cleanup-evaluator' }],
+      Statistic: 'Sum',
+      Period: 86_400,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
   });
 
   it('alarms on any evaluator error', () => {
@@ -262,17 +411,28 @@ describe('member template', () => {
       .sort();
     expect(types).toEqual([
       'AWS::CloudWatch::Alarm',
+      'AWS::CloudWatch::Alarm',
+      'AWS::CloudWatch::Alarm',
       'AWS::Events::Rule',
       'AWS::IAM::Role',
       'AWS::IAM::Role',
       'AWS::IAM::Role',
       'AWS::IAM::Role',
+      'AWS::IAM::Role',
+      'AWS::Lambda::EventInvokeConfig',
+      'AWS::Lambda::EventSourceMapping',
+      'AWS::Lambda::Function',
       'AWS::Lambda::Function',
       'AWS::Lambda::Function',
       'AWS::Lambda::Permission',
-      'AWS::Lambda::Permission',
       'AWS::Logs::LogGroup',
       'AWS::Logs::LogGroup',
+      'AWS::Logs::LogGroup',
+      'AWS::SQS::Queue',
+      'AWS::SQS::Queue',
+      'AWS::SQS::QueuePolicy',
+      'AWS::SQS::QueuePolicy',
+      'AWS::SSM::Document',
     ]);
   });
 });

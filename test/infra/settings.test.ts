@@ -4,11 +4,20 @@ import { InvalidSettingsError, parseSettings } from '../../infra/parse-settings'
 import { partitionOf } from '../../infra/settings';
 import { cdkJsonContext } from './fixtures';
 
+const OPERATORS = 'arn:aws:iam::222222222222:role/IamUnusedOperators';
+const OTHER_OPERATORS = 'arn:aws:iam::555555555555:role/Operators';
 const minimalOrganization = {
   homeRegion: 'eu-west-1',
   delegatedAdminAccountId: '222222222222',
   managementAccountId: '111111111111',
   targetOrganizationalUnitIds: ['r-ab12'],
+  exclusionsAdminPrincipalArns: [OPERATORS],
+};
+/** Account mode: the home region and who may edit the list. */
+const minimalAccount = {
+  mode: 'account',
+  homeRegion: 'us-east-1',
+  exclusionsAdminPrincipalArns: [OTHER_OPERATORS],
 };
 
 function problemsOf(context: Record<string, unknown>): readonly string[] {
@@ -39,7 +48,7 @@ describe('parseSettings', () => {
       evaluationFrequency: 'TwentyFour_Hours',
       remediation: { mode: 'manual', maximumAttempts: 5, retryAttemptSeconds: 60 },
       logRetentionDays: 365,
-      exclusionsRoleExtraPrincipal: undefined,
+      exclusionsAdmins: { arns: [OPERATORS], accountIds: ['222222222222'] },
       organization: {
         delegatedAdminAccountId: '222222222222',
         managementAccountId: '111111111111',
@@ -61,7 +70,7 @@ describe('parseSettings', () => {
       remediationRetrySeconds: '600',
       logRetentionDays: '90',
       retainStacksOnAccountRemoval: 'true',
-      exclusionsRoleExtraPrincipal: 'arn:aws:iam::555555555555:role/Operators',
+      exclusionsAdminPrincipalArns: `${OPERATORS}, arn:aws:iam::222222222222:role/Auditors`,
     });
     expect(settings.organization?.targetOrganizationalUnitIds).toEqual([
       'ou-ab12-abcdefgh',
@@ -76,18 +85,16 @@ describe('parseSettings', () => {
       retryAttemptSeconds: 600,
     });
     expect(settings.logRetentionDays).toBe(90);
-    expect(settings.exclusionsRoleExtraPrincipal).toBe('arn:aws:iam::555555555555:role/Operators');
+    expect(settings.exclusionsAdmins.arns).toEqual([OPERATORS, 'arn:aws:iam::222222222222:role/Auditors']);
   });
 
-  it('account mode needs only the home region', () => {
-    expect(parseSettings({ mode: 'account', homeRegion: 'us-east-1' })).toMatchObject({
+  it('account mode needs only the home region and who may edit the list', () => {
+    expect(parseSettings(minimalAccount)).toMatchObject({
       mode: 'account',
       accountId: undefined,
       organization: undefined,
     });
-    expect(
-      parseSettings({ mode: 'account', homeRegion: 'us-east-1', accountId: '333333333333' }),
-    ).toMatchObject({
+    expect(parseSettings({ ...minimalAccount, accountId: '333333333333' })).toMatchObject({
       accountId: '333333333333',
     });
   });
@@ -108,6 +115,7 @@ describe('parseSettings', () => {
       logRetentionDays: 10,
       retainStacksOnAccountRemoval: 'yes',
       exclusionsRoleExtraPrincipal: 'Operators',
+      exclusionsAdminPrincipalArns: ['arn:aws:iam::222222222222:root'],
     });
     const expected: [string, string][] = [
       ['mode', '"organizations"'],
@@ -125,6 +133,7 @@ describe('parseSettings', () => {
       ['logRetentionDays', '10'],
       ['retainStacksOnAccountRemoval', '"yes"'],
       ['exclusionsRoleExtraPrincipal', '"Operators"'],
+      ['exclusionsAdminPrincipalArns', '"arn:aws:iam::222222222222:root"'],
     ];
     expect(problems).toHaveLength(expected.length);
     for (const [key, value] of expected) {
@@ -135,6 +144,25 @@ describe('parseSettings', () => {
     }
   });
 
+  it('trusts only configured roles for the exclusions role; the old extra-principal key is refused', () => {
+    expect(problemsOf({ ...minimalOrganization, exclusionsAdminPrincipalArns: undefined })).toEqual([
+      expect.stringMatching(
+        /^exclusionsAdminPrincipalArns = undefined: is required: .*An account root is not accepted/,
+      ),
+    ]);
+    expect(
+      problemsOf({
+        ...minimalOrganization,
+        exclusionsAdminPrincipalArns: ['arn:aws:iam::333333333333:role/Ops'],
+      }),
+    ).toEqual([expect.stringContaining('must be a role of the delegated-admin account 222222222222')]);
+    expect(problemsOf({ ...minimalOrganization, exclusionsRoleExtraPrincipal: '555555555555' })).toEqual([
+      expect.stringMatching(
+        /^exclusionsRoleExtraPrincipal = "555555555555": was replaced by exclusionsAdminPrincipalArns/,
+      ),
+    ]);
+  });
+
   it('names the fix in the error message', () => {
     expect(() => parseSettings({})).toThrowError(/homeRegion = undefined: is required: .*e\.g\. "eu-west-1"/);
     expect(
@@ -143,7 +171,13 @@ describe('parseSettings', () => {
   });
 
   it('refuses the management account as delegated administrator', () => {
-    expect(problemsOf({ ...minimalOrganization, delegatedAdminAccountId: '111111111111' })).toEqual([
+    expect(
+      problemsOf({
+        ...minimalOrganization,
+        delegatedAdminAccountId: '111111111111',
+        exclusionsAdminPrincipalArns: ['arn:aws:iam::111111111111:role/Ops'],
+      }),
+    ).toEqual([
       expect.stringMatching(
         /^delegatedAdminAccountId = "111111111111": must differ from managementAccountId/,
       ),
@@ -181,7 +215,12 @@ describe('parseSettings', () => {
     expect(partitionOf('us-iso-east-1')).toBe('aws-iso');
     expect(partitionOf('us-isob-east-1')).toBe('aws-iso-b');
     expect(partitionOf('eusc-de-east-1')).toBe('aws-eusc');
-    expect(parseSettings({ mode: 'account', homeRegion: 'eusc-de-east-1' }).partition).toBe('aws-eusc');
-    expect(parseSettings({ mode: 'account', homeRegion: 'cn-north-1' }).partition).toBe('aws-cn');
+    const inRegion = (homeRegion: string, partition: string) => ({
+      mode: 'account',
+      homeRegion,
+      exclusionsAdminPrincipalArns: [`arn:${partition}:iam::555555555555:role/Operators`],
+    });
+    expect(parseSettings(inRegion('eusc-de-east-1', 'aws-eusc')).partition).toBe('aws-eusc');
+    expect(parseSettings(inRegion('cn-north-1', 'aws-cn')).partition).toBe('aws-cn');
   });
 });

@@ -84,8 +84,11 @@ describe('one SDK call has a known worst case', () => {
   it('sets connection and request timeouts that throw (not only warn) on the HTTP handler', async () => {
     const config = boundedClientConfig();
     expect(config.retryMode).toBe('standard');
-    // The handler resolves its settings lazily; read them the way it does.
-    const handler = config.requestHandler as unknown as { configProvider: Promise<Record<string, unknown>> };
+    // The client builds its HTTP handler from the options; the handler resolves them lazily.
+    const client = new IAMClient({ ...config, region: 'us-east-1' });
+    const handler = client.config.requestHandler as unknown as {
+      configProvider: Promise<Record<string, unknown>>;
+    };
     expect(await handler.configProvider).toMatchObject({
       connectionTimeout: SDK_CALL_LIMITS.connectionTimeoutMs,
       requestTimeout: SDK_CALL_LIMITS.requestTimeoutMs,

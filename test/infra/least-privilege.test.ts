@@ -154,6 +154,7 @@ describe('member roles hold exactly what their code sends', () => {
     for (const op of operationsIn([
       'scripts/commands/exclusions/store.ts',
       'scripts/commands/exclusions/history.ts',
+      'scripts/commands/status/heartbeat-read.ts',
     ]))
       expect(allowed).toContain(op);
     const cli = operationsIn(tsFilesUnder('scripts'));

@@ -46,6 +46,10 @@ export function buildProgram(io: CliIo, outcome: CommandOutcome, state?: RunStat
       'Find and revoke IAM user credentials unused for N days across an AWS Organization, with per-account exclusions.',
     )
     .version(packageVersion(), '-V, --version', 'print the iam-unused-cleanup version')
+    .showHelpAfterError('(run with --help for usage)')
+    // Root options only before the command: `exclusions restore --version N` is the command's own option.
+    .enablePositionalOptions()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
   for (const register of COMMANDS) register(program, commandIo, outcome);
   program.hook('preAction', (_program, action) => {

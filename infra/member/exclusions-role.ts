@@ -29,11 +29,11 @@ export class ExclusionsRole extends Role {
         Exclusions: new PolicyDocument({
           statements: [
             new PolicyStatement({
-              // `exclusions list|add|remove|sync`: PutParameter both creates (Overwrite=false) and
+              // `exclusions list|add|remove|sync|history|restore`: PutParameter both creates (Overwrite=false) and
               // overwrites, in either tier; the CLI sends no Tags, so no AddTagsToResource. A write
               // starts the re-evaluation through EventBridge, so the CLI never starts the rule.
               sid: 'ReadWriteExclusionList',
-              actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+              actions: ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter'],
               resources: [accountArns(scope).arn('ssm', `parameter${props.exclusionParameterName}`)],
             }),
             new PolicyStatement({

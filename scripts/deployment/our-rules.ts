@@ -1,4 +1,5 @@
 import {
+  type ConfigRule,
   type ConfigServiceClient,
   paginateDescribeAggregateComplianceByConfigRules,
   paginateDescribeConfigRules,
@@ -11,6 +12,8 @@ import { allItems, pagesOf } from '../lib/aws/pages';
 export interface OurRule {
   readonly ruleName: string;
   readonly inputParameters: string | undefined;
+  /** The periodic trigger's MaximumExecutionFrequency (a custom rule carries it in SourceDetails). */
+  readonly maximumExecutionFrequency?: string;
 }
 
 /** Our rule as the organization aggregator sees it in one account and region. */
@@ -23,6 +26,13 @@ export interface RuleInstance {
 /** DescribeAggregateComplianceByConfigRules' largest page. */
 const AGGREGATE_RULES_LIMIT = 1000;
 
+function frequencyOf(rule: ConfigRule): { maximumExecutionFrequency?: string } {
+  const f =
+    rule.MaximumExecutionFrequency ??
+    rule.Source?.SourceDetails?.find((d) => d.MaximumExecutionFrequency)?.MaximumExecutionFrequency;
+  return f === undefined ? {} : { maximumExecutionFrequency: f };
+}
+
 /**
  * Our rules (suffixed in an org pack, plain in an account pack) in the account and region
  * `config` acts in (DescribeConfigRules, all pages).
@@ -31,7 +41,13 @@ export async function findOurRules(config: ConfigServiceClient): Promise<OurRule
   const rules = await allItems(paginateDescribeConfigRules(pagesOf(config), {}), (p) => p.ConfigRules);
   return rules.flatMap((rule) =>
     rule.ConfigRuleName && isOurRuleName(rule.ConfigRuleName)
-      ? [{ ruleName: rule.ConfigRuleName, inputParameters: rule.InputParameters }]
+      ? [
+          {
+            ruleName: rule.ConfigRuleName,
+            inputParameters: rule.InputParameters,
+            ...frequencyOf(rule),
+          },
+        ]
       : [],
   );
 }

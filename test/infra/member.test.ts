@@ -302,7 +302,11 @@ describe('member template', () => {
       },
     ]);
     expect(statements(role)).toEqual([
-      ['ReadWriteExclusionList', ['ssm:GetParameter', 'ssm:PutParameter'], PARAMETER],
+      [
+        'ReadWriteExclusionList',
+        ['ssm:GetParameter', 'ssm:GetParameterHistory', 'ssm:PutParameter'],
+        PARAMETER,
+      ],
       ['ReadHeartbeat', 'ssm:GetParameter', HEARTBEAT],
       [
         'ReadRuleStatus',

@@ -1,3 +1,4 @@
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { awsClients } from '../../lib/aws/clients';
 import { type AccountTarget, forEachAccount, resolveTargets, type TargetScope } from '../../lib/aws/targets';
 import type { CliIo } from '../../lib/terminal/io';
@@ -9,8 +10,15 @@ import { ExclusionConflictError, readExclusions, type StoredExclusions, writeExc
 
 /** add, remove and sync: read each account's list, plan the change, and write it (or say what would change). */
 
-/** What the account's list should become, given what is there now. */
-export type DesiredFn = (current: StoredExclusions, target: AccountTarget) => readonly string[];
+/** What the account's list should become, given what is there now (restore reads the history for it). */
+export type DesiredFn = (
+  current: StoredExclusions,
+  target: AccountTarget,
+  ssm: SSMClient,
+) => readonly string[] | Promise<readonly string[]>;
+
+/** Why this account must not be changed as planned (a saved plan made against another version), or undefined. */
+export type RefuseFn = (current: StoredExclusions, target: AccountTarget) => string | undefined;
 
 export interface ChangeRun {
   readonly options: ExclusionOptions;
@@ -20,6 +28,7 @@ export interface ChangeRun {
   /** add/remove keep hand-written invalid entries out of their merge; sync replaces them. */
   readonly refuseInvalidCurrent: boolean;
   readonly desired: DesiredFn;
+  readonly refuse?: RefuseFn;
 }
 
 export async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope): Promise<ExclusionResult[]> {
@@ -45,7 +54,9 @@ export async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope):
           message: `the parameter holds entries the evaluator refuses (${current.invalid.join(', ')}); fix them with "exclusions sync" first`,
         } satisfies ExclusionResult;
       }
-      const diff = diffEntries(current.entries, run.desired(current, target));
+      const refusal = run.refuse?.(current, target);
+      if (refusal) return { ...failedRow(target, refusal, current.version), status: 'outdated' };
+      const diff = diffEntries(current.entries, await run.desired(current, target, ssm));
       const value = encodeEntries(diff.next);
       const unchanged = {
         ...base,
@@ -54,7 +65,9 @@ export async function runChanges(io: CliIo, run: ChangeRun, scope: TargetScope):
         removed: diff.removed,
         ...(current.version === undefined ? {} : { version: current.version }),
       };
-      if (!diff.changed) return { ...unchanged, status: 'unchanged' } satisfies ExclusionResult;
+      // A missing parameter is created even for an empty list: the evaluator refuses to run without it.
+      if (!diff.changed && current.exists)
+        return { ...unchanged, status: 'unchanged' } satisfies ExclusionResult;
       const tooBig = sizeProblem(value, run.advancedTier);
       if (tooBig) return { ...unchanged, status: 'failed', message: tooBig } satisfies ExclusionResult;
       if (!run.apply)

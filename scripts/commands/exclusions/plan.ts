@@ -1,5 +1,10 @@
 import YAML, { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { isUserId, isValidUserName, splitExclusionValue } from '../../../evaluator/exclusions';
+import {
+  exclusionValueOf,
+  isUserId,
+  isValidUserName,
+  splitExclusionValue,
+} from '../../../evaluator/exclusions';
 import { UsageError } from '../../lib/terminal/errors';
 import { isAccountId } from '../../lib/terminal/options';
 
@@ -11,12 +16,6 @@ import { isAccountId } from '../../lib/terminal/options';
 /** SSM parameter value limits (bytes): standard tier 4 KB, advanced tier 8 KB. */
 export const STANDARD_TIER_MAX_BYTES = 4096;
 export const ADVANCED_TIER_MAX_BYTES = 8192;
-
-/**
- * SSM refuses an empty value, so an empty list is written as a lone comma: the evaluator's
- * parser splits on commas and drops empty entries, which reads it as "no exclusions".
- */
-export const EMPTY_EXCLUSION_VALUE = ',';
 
 export interface ExclusionFile {
   /** Names excluded in every account of the organization (e.g. break-glass users). */
@@ -86,8 +85,12 @@ export function diffEntries(current: readonly string[], desired: readonly string
   return { added, removed, next: [...kept, ...added], changed: added.length > 0 || removed.length > 0 };
 }
 
+/**
+ * The parameter value: the entries joined by commas, or the evaluator's explicit "no exclusions"
+ * value (a missing parameter fails every run, so an empty list is never "no parameter").
+ */
 export function encodeEntries(entries: readonly string[]): string {
-  return entries.length === 0 ? EMPTY_EXCLUSION_VALUE : entries.join(',');
+  return exclusionValueOf(entries);
 }
 
 export function byteLength(value: string): number {

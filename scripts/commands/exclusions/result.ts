@@ -12,6 +12,8 @@ export type ExclusionStatus =
   | 'conflict'
   /** Written, but on top of a change someone made between our version check and our write. */
   | 'overwrote'
+  /** A saved plan was made against another version of the parameter: not written. */
+  | 'outdated'
   | 'failed'
   | 'skipped'
   | 'not-deployed';
@@ -29,7 +31,7 @@ export interface ExclusionResult {
   readonly message?: string;
 }
 
-export const FAILED: readonly ExclusionStatus[] = ['conflict', 'overwrote', 'failed', 'skipped'];
+export const FAILED: readonly ExclusionStatus[] = ['conflict', 'overwrote', 'outdated', 'failed', 'skipped'];
 
 export function failedRow(target: AccountTarget, message: string, version?: number): ExclusionResult {
   return {

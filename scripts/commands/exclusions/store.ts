@@ -5,7 +5,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { IamUnusedError } from '../../../evaluator/errors';
-import { splitExclusionValue } from '../../../evaluator/exclusions';
+import { NO_EXCLUSIONS_VALUE, splitExclusionValue } from '../../../evaluator/exclusions';
 import { isAwsError } from '../../lib/aws/errors';
 import { byteLength, isWritableEntry, STANDARD_TIER_MAX_BYTES } from './plan';
 
@@ -58,7 +58,9 @@ function denied(error: unknown, parameterName: string): unknown {
 function secureStringProblem(parameterName: string): string {
   return (
     `${parameterName} is a SecureString: the evaluator reads it without decryption and fails closed. ` +
-    'Delete it (aws ssm delete-parameter) and rerun add or sync, which create it as a String.'
+    'Do not delete it: a missing list also stops every run. SSM cannot change the type of a parameter, so ' +
+    `replace it in one step: aws ssm delete-parameter --name ${parameterName} && aws ssm put-parameter --name ` +
+    `${parameterName} --type String --value '<the names, comma-separated, or ${NO_EXCLUSIONS_VALUE}>' (a run in between fails closed and revokes nobody), then check it with "exclusions list".`
   );
 }
 

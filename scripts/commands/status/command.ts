@@ -52,9 +52,9 @@ export const registerStatus: RegisterCommand = (program, io, outcome) => {
     const clients = await awsClients(awsOptionsOf(options));
     const [rows, rollout] =
       options.mode === 'account'
-        ? [await accountStatus(clients), undefined]
+        ? [await accountStatus(clients, io.now()), undefined]
         : await Promise.all([
-            organizationStatus(io, clients, options.concurrency),
+            organizationStatus(io, clients, options.concurrency, io.now()),
             readRolloutSection(clients.ssm),
           ]);
     if (options.output === 'json') writeJson(io, statusJson(rows, rollout));

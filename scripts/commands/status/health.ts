@@ -4,6 +4,7 @@ import {
   REMEDIATION_ROLE_NAME,
 } from '../../../conformance-pack/names';
 import { EXCLUDED_NOTE, MANAGEMENT_NOT_COVERED } from '../../lib/aws/organization';
+import { type HeartbeatState, heartbeatProblems } from './heartbeat';
 import {
   type AccountHealth,
   type ComponentState,
@@ -46,6 +47,8 @@ export interface HealthInput {
   readonly evaluatorName: string;
   /** How to get the evaluator where the pack already is. @default check the StackSet deployment targets */
   readonly missingEvaluatorFix?: string;
+  /** The evaluator's heartbeat, checked against the rule's frequency at `now`. @default not checked */
+  readonly heartbeat?: { readonly state: HeartbeatState; readonly accountId: string; readonly now: Date };
 }
 
 /**
@@ -63,6 +66,16 @@ export function assessHealth(input: HealthInput): AccountHealth {
   const excluded = scope === 'excluded';
   const problems = excluded ? [] : coverageProblems(input);
   problems.push(...componentProblems(input), ...ruleProblems(input, excluded));
+  const hb = input.heartbeat;
+  if (hb && !excluded)
+    problems.push(
+      ...heartbeatProblems(
+        hb.state,
+        input.rule.kind === 'found' ? input.rule.facts.frequency : undefined,
+        hb.now,
+        hb.accountId,
+      ),
+    );
   const remediationProblem = assessRemediation(
     input.remediation,
     input.packKind,

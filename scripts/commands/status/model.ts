@@ -1,3 +1,5 @@
+import type { HeartbeatState } from './heartbeat';
+
 /**
  * Pure model of `iam-unused status`: what the APIs said about the evaluator (StackSet instance or
  * account stack), the conformance pack, the rule's evaluation status and its remediations, and
@@ -25,6 +27,8 @@ export interface RuleEvaluationFacts {
   readonly lastFailedEvaluation?: Date;
   readonly lastErrorCode?: string;
   readonly lastErrorMessage?: string;
+  /** MaximumExecutionFrequency: the heartbeat is stale after twice this. */
+  readonly frequency?: string;
 }
 
 /** The rule: its evaluation status, not found, or why it could not be read. */
@@ -206,5 +210,6 @@ export interface AccountStatus {
   readonly pack: ComponentState;
   readonly rule: RuleState;
   readonly remediation: RemediationState;
+  readonly heartbeat: HeartbeatState;
   readonly health: AccountHealth;
 }

@@ -13,6 +13,7 @@ import { forEachAccount } from '../../lib/aws/targets';
 import type { CliIo } from '../../lib/terminal/io';
 import { orgPackFactsOf, orgPackState, stackInstanceFactsOf, stackInstancesState } from './components';
 import { assessHealth } from './health';
+import type { HeartbeatState } from './heartbeat';
 import type { AccountStatus, DeploymentScope, RemediationState, RuleState } from './model';
 import { readRuleAndRemediation } from './read';
 
@@ -41,6 +42,7 @@ export async function organizationStatus(
   io: CliIo,
   clients: AwsClients,
   concurrency: number,
+  now: Date,
 ): Promise<AccountStatus[]> {
   const [accounts, organization, instances, excludedAccounts] = await Promise.all([
     listOrganizationAccounts(clients.organizations),
@@ -82,8 +84,12 @@ export async function organizationStatus(
   // Reading the rule inside an account needs the exclusions role the StackSet puts there.
   const rules = await forEachAccount(io, 'status', targets, concurrency, async (target) => {
     if (!readsRule(target.accountId))
-      return { rule: { kind: 'not-checked' }, remediation: { kind: 'not-checked' } } as const;
-    return readRuleAndRemediation((await clients.member(target.accountId)).config);
+      return {
+        rule: { kind: 'not-checked' },
+        remediation: { kind: 'not-checked' },
+        heartbeat: { kind: 'not-checked' },
+      } as const;
+    return readRuleAndRemediation(await clients.member(target.accountId));
   });
   return rules.map((r) => {
     const id = r.target.accountId;
@@ -92,6 +98,7 @@ export async function organizationStatus(
     const rule: RuleState = r.ok ? r.value.rule : { kind: 'unreadable', error: r.error };
     // When the account could not be read at all, the rule's row already names why.
     const remediation: RemediationState = r.ok ? r.value.remediation : { kind: 'not-checked' };
+    const heartbeat: HeartbeatState = r.ok ? r.value.heartbeat : { kind: 'not-checked' };
     return {
       accountId: id,
       accountName: r.target.accountName,
@@ -100,6 +107,7 @@ export async function organizationStatus(
       pack,
       rule,
       remediation,
+      heartbeat,
       health: assessHealth({
         evaluator,
         pack,
@@ -109,6 +117,7 @@ export async function organizationStatus(
         scope,
         isManagementAccount: id === managementId,
         evaluatorName: 'StackSet instance',
+        heartbeat: { state: heartbeat, accountId: id, now },
       }),
     };
   });

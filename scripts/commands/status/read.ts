@@ -6,6 +6,7 @@ import {
   paginateDescribeRemediationExecutionStatus,
   type RemediationExecutionStatus,
 } from '@aws-sdk/client-config-service';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ACCOUNT_CONFORMANCE_PACK_NAME, ACCOUNT_STACK_NAME } from '../../../conformance-pack/names';
 import { findOurRules } from '../../deployment/our-rules';
 import type { AwsClients } from '../../lib/aws/clients';
@@ -13,6 +14,8 @@ import { describeFailure, isAwsError } from '../../lib/aws/errors';
 import { allItems, pagesOf } from '../../lib/aws/pages';
 import { accountPackState, accountStackState, remediationExecutionFactsOf } from './components';
 import { assessHealth } from './health';
+import type { HeartbeatState } from './heartbeat';
+import { readHeartbeatState } from './heartbeat-read';
 import { type AccountStatus, type RemediationState, type RuleState, summarizeRemediations } from './model';
 
 /** Reads inside one account: the rule's evaluation status and remediations, and account mode's row. */
@@ -21,7 +24,8 @@ const REMEDIATION_STATUS_LIMIT = 100;
 
 /** The rule's evaluation status in the account `config` acts in. */
 export async function readRuleState(config: ConfigServiceClient): Promise<RuleState> {
-  const name = (await findOurRules(config))[0]?.ruleName;
+  const ours = (await findOurRules(config))[0];
+  const name = ours?.ruleName;
   if (name === undefined) return { kind: 'not-found' };
   const out = await config.send(new DescribeConfigRuleEvaluationStatusCommand({ ConfigRuleNames: [name] }));
   const s = out.ConfigRulesEvaluationStatus?.[0];
@@ -35,6 +39,7 @@ export async function readRuleState(config: ConfigServiceClient): Promise<RuleSt
       ...(s?.LastFailedEvaluationTime ? { lastFailedEvaluation: s.LastFailedEvaluationTime } : {}),
       ...(s?.LastErrorCode ? { lastErrorCode: s.LastErrorCode } : {}),
       ...(s?.LastErrorMessage ? { lastErrorMessage: s.LastErrorMessage } : {}),
+      ...(ours?.maximumExecutionFrequency ? { frequency: ours.maximumExecutionFrequency } : {}),
     },
   };
 }
@@ -65,20 +70,34 @@ export async function readRemediationState(
   return { kind: 'found', facts: summarizeRemediations(ruleName, remediationExecutionFactsOf(statuses)) };
 }
 
-/** Rule and remediation inside one account; a failed remediation read is that row's problem only. */
-export async function readRuleAndRemediation(
-  config: ConfigServiceClient,
-): Promise<{ rule: RuleState; remediation: RemediationState }> {
-  const rule = await readRuleState(config);
-  if (rule.kind !== 'found') return { rule, remediation: { kind: 'not-checked' } };
-  try {
-    return { rule, remediation: await readRemediationState(config, rule.facts.ruleName) };
-  } catch (error) {
-    return { rule, remediation: { kind: 'unreadable', error: describeFailure(error) } };
-  }
+export interface InsideAccount {
+  readonly rule: RuleState;
+  readonly remediation: RemediationState;
+  readonly heartbeat: HeartbeatState;
 }
 
-export async function accountStatus(clients: AwsClients): Promise<AccountStatus[]> {
+/**
+ * Rule, remediation and the evaluator's heartbeat inside one account; a failed remediation or
+ * heartbeat read is that row's problem only. Without our rule there is no heartbeat to expect.
+ */
+export async function readRuleAndRemediation(clients: {
+  readonly config: ConfigServiceClient;
+  readonly ssm: SSMClient;
+}): Promise<InsideAccount> {
+  const rule = await readRuleState(clients.config);
+  if (rule.kind !== 'found')
+    return { rule, remediation: { kind: 'not-checked' }, heartbeat: { kind: 'not-checked' } };
+  const heartbeat = readHeartbeatState(clients.ssm);
+  let remediation: RemediationState;
+  try {
+    remediation = await readRemediationState(clients.config, rule.facts.ruleName);
+  } catch (error) {
+    remediation = { kind: 'unreadable', error: describeFailure(error) };
+  }
+  return { rule, remediation, heartbeat: await heartbeat };
+}
+
+export async function accountStatus(clients: AwsClients, now: Date): Promise<AccountStatus[]> {
   const { accountId } = await clients.callerIdentity();
   let stack: { status: string; reason?: string } | undefined;
   try {
@@ -111,11 +130,13 @@ export async function accountStatus(clients: AwsClients): Promise<AccountStatus[
   }
   let rule: RuleState;
   let remediation: RemediationState;
+  let heartbeat: HeartbeatState;
   try {
-    ({ rule, remediation } = await readRuleAndRemediation(clients.config));
+    ({ rule, remediation, heartbeat } = await readRuleAndRemediation(clients));
   } catch (error) {
     rule = { kind: 'unreadable', error: describeFailure(error) };
     remediation = { kind: 'not-checked' };
+    heartbeat = { kind: 'not-checked' };
   }
   const evaluator = accountStackState(stack, ACCOUNT_STACK_NAME);
   const packState = accountPackState(pack, ACCOUNT_CONFORMANCE_PACK_NAME);
@@ -127,6 +148,7 @@ export async function accountStatus(clients: AwsClients): Promise<AccountStatus[
       pack: packState,
       rule,
       remediation,
+      heartbeat,
       health: assessHealth({
         evaluator,
         pack: packState,
@@ -135,6 +157,7 @@ export async function accountStatus(clients: AwsClients): Promise<AccountStatus[
         packKind: 'account',
         evaluatorName: `account stack ${ACCOUNT_STACK_NAME}`,
         missingEvaluatorFix: 'deploy the account stack in this account and region',
+        heartbeat: { state: heartbeat, accountId, now },
       }),
     },
   ];

@@ -1,6 +1,7 @@
 import type { Mode } from '../../lib/terminal/options';
 import { printable, table } from '../../lib/terminal/output';
 import { SCHEMA_VERSION } from '../../verdicts/user-verdict';
+import { lastRunCell } from './heartbeat';
 import {
   type AccountStatus,
   lastError,
@@ -23,6 +24,7 @@ export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): s
         'LAST EVALUATION',
         'LAST ERROR',
         'REMEDIATION',
+        'LAST RUN (HEARTBEAT)',
         'HEALTH',
       ],
       rows.map((r) => [
@@ -33,6 +35,7 @@ export function renderStatusTable(rows: readonly AccountStatus[], mode: Mode): s
         lastEvaluation(r.rule),
         lastError(r.rule),
         remediationSummary(r.remediation),
+        lastRunCell(r.heartbeat),
         healthCell(r),
       ]),
     ) + healthDetails(rows)
@@ -106,6 +109,7 @@ function rowJson(r: AccountStatus): unknown {
           }
         : r.rule,
     remediation: remediationJson(r.remediation),
+    heartbeat: r.heartbeat,
     healthy: r.health.healthy,
     problems: r.health.problems,
     ...(r.health.note ? { note: r.health.note } : {}),

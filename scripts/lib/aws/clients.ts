@@ -15,6 +15,7 @@ import { IamUnusedError } from '../../../evaluator/errors';
 import type { AwsOptions } from '../terminal/options';
 import { awsErrorName } from './errors';
 import { proxyRequestHandler } from './proxy';
+import { roleSessionNameFor, SOURCE_IDENTITY_ENV, sourceIdentityFor } from './session-identity';
 import { resolveAwsOptions } from './setup';
 
 /** The role could not be assumed, or STS answered without credentials. */
@@ -31,6 +32,8 @@ export interface CallerIdentity {
   readonly accountId: string;
   /** aws, aws-cn, aws-us-gov: role ARNs in other accounts must use the caller's partition. */
   readonly partition: string;
+  /** The caller's ARN: the operator's name in it becomes the member sessions' SourceIdentity. */
+  readonly arn: string;
 }
 
 /** Every AWS client the CLI uses, created once per command run from --profile/--region. */
@@ -79,6 +82,12 @@ export function exclusionsRoleArn(partition: string, accountId: string): string 
   return `arn:${partition}:iam::${accountId}:role/${EXCLUSIONS_ROLE_NAME}`;
 }
 
+/** SourceIdentity and RoleSessionName naming the operator in member CloudTrail (session-identity.ts). */
+function sessionIdentity(callerArn: string): { SourceIdentity: string; RoleSessionName: string } {
+  const sourceIdentity = sourceIdentityFor(callerArn, process.env[SOURCE_IDENTITY_ENV]);
+  return { SourceIdentity: sourceIdentity, RoleSessionName: roleSessionNameFor(sourceIdentity) };
+}
+
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
   return () => {
@@ -107,21 +116,24 @@ export function createAwsClients(options: AwsOptions): AwsClients {
           throw new IamUnusedError(
             `STS GetCallerIdentity returned no account or ARN (${JSON.stringify(out)}).`,
           );
-        return { accountId: out.Account, partition };
+        return { accountId: out.Account, partition, arn: out.Arn as string };
       });
     return identity;
   }
 
   async function assume(accountId: string): Promise<MemberClients> {
-    const { partition } = await callerIdentity();
+    const { partition, arn } = await callerIdentity();
     const roleArn = exclusionsRoleArn(partition, accountId);
+    const session = sessionIdentity(arn);
     let out: AssumeRoleCommandOutput;
     try {
-      out = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'iam-unused-cli' }));
+      out = await sts().send(new AssumeRoleCommand({ RoleArn: roleArn, ...session }));
     } catch (cause) {
       throw new AssumeRoleError(
         `Cannot assume ${roleArn}: ${awsErrorName(cause)}: ${errorMessage(cause)}. ` +
-          'Is the member stack deployed in that account, and are these the delegated-admin account credentials?',
+          'Is the member stack deployed in that account, are these the delegated-admin account credentials, ' +
+          "and is your role among the exclusions role's trusted principals (setting exclusionsAdminPrincipalArns)? " +
+          `If your own session already carries a SourceIdentity, set ${SOURCE_IDENTITY_ENV} to that value.`,
         { cause },
       );
     }

@@ -14,7 +14,7 @@ import { fakeParameters, file } from '../commands/exclusions/fixture';
 import { givenMixedSnapshot, givenSnapshot, user } from '../commands/preview/fixture';
 import { givenFixtureOrganization } from '../commands/report/fixture';
 import { ADMIN, install as installOrganization } from '../commands/rollout/fixture';
-import { HEALTHY_PAIR, install as installStatus, MIXED } from '../commands/status/fixture';
+import { HEALTHY_PAIR, installHeartbeats, install as installStatus, MIXED } from '../commands/status/fixture';
 
 /**
  * The one exit-code table, command by command: 0 nothing to revoke, 1 findings, 2 usage or input
@@ -112,6 +112,7 @@ describe('exit codes: status', () => {
   it('0: every account healthy, 1: an account not healthy', async () => {
     let mocks = mockAws();
     installStatus(mocks, HEALTHY_PAIR);
+    installHeartbeats({}, mocks);
     expect((await runCli(['status'])).code).toBe(EXIT.ok);
     mocks = mockAws();
     installStatus(mocks, MIXED);

@@ -3,7 +3,7 @@ import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../../../conformance-pack/names';
-import { ExclusionList } from '../../../../evaluator/exclusions';
+import { ExclusionList, NO_EXCLUSIONS_VALUE } from '../../../../evaluator/exclusions';
 import { awsError, CALLER_ACCOUNT, runCli, totalCalls } from '../../../support/harness';
 import {
   CUSTOM_LAMBDA,
@@ -26,6 +26,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout, stderr } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'breakglass',
@@ -53,6 +54,7 @@ describe('exclusions add / remove', () => {
     const { code } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'ci-deployer',
@@ -70,7 +72,14 @@ describe('exclusions add / remove', () => {
     // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'breakglass', version: 4 }]]));
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'breakglass']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--account',
+      '111111111111',
+      'breakglass',
+    ]);
     // Then
     expect(code).toBe(0);
     expect(stdout).toContain('unchanged');
@@ -82,11 +91,20 @@ describe('exclusions add / remove', () => {
     const params = new Map([['222222222222', { value: 'Alice', version: 2 }]]);
     fakeParameters(mocks, params);
     // When
-    const { code, stdout } = await runCli(['exclusions', 'remove', '--account', '222222222222', 'alice']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'remove',
+      '--apply',
+      '--account',
+      '222222222222',
+      'alice',
+    ]);
     // Then
     expect(code).toBe(0);
     expect(stdout).toContain('-Alice');
-    expect(putsFor(mocks)).toEqual([expect.objectContaining({ Value: ',', Overwrite: true })]);
+    expect(putsFor(mocks)).toEqual([
+      expect.objectContaining({ Value: NO_EXCLUSIONS_VALUE, Overwrite: true }),
+    ]);
     expect(ExclusionList.parse(params.get('222222222222')?.value ?? 'x').size).toBe(0);
   });
 
@@ -94,7 +112,14 @@ describe('exclusions add / remove', () => {
     // Given
     fakeParameters(mocks, new Map([['111111111111', { value: 'bad user!', version: 2 }]]));
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--account',
+      '111111111111',
+      'alice',
+    ]);
     // Then
     expect(code).toBe(3);
     expect(stdout).toContain('exclusions sync');
@@ -112,6 +137,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'alice',
@@ -130,7 +156,14 @@ describe('exclusions add / remove', () => {
     const params = new Map([['111111111111', { value: 'breakglass', version: 3, type: 'StringList' }]]);
     fakeParameters(mocks, params);
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--account', '111111111111', 'alice']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--account',
+      '111111111111',
+      'alice',
+    ]);
     // Then
     expect(stdout).toContain('updated');
     expect(code).toBe(0);
@@ -152,6 +185,7 @@ describe('exclusions add / remove', () => {
     const added = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'alice',
@@ -173,6 +207,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--account',
       '111111111111',
       'alice',
@@ -212,7 +247,14 @@ describe('exclusions add / remove', () => {
     fakeParameters(mocks, params);
     ruleInAccount(mocks, DEFAULT_EXCLUSION_PARAMETER_NAME);
     // When
-    const { code, stdout } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'add',
+      '--apply',
+      '--mode',
+      'account',
+      'breakglass',
+    ]);
     // Then
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)).toEqual({ value: 'breakglass', version: 1 });
@@ -232,6 +274,7 @@ describe('exclusions add / remove', () => {
     const { code, stdout } = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--mode',
       'account',
       'breakglass',
@@ -249,6 +292,7 @@ describe('exclusions add / remove', () => {
     const right = await runCli([
       'exclusions',
       'add',
+      '--apply',
       '--mode',
       'account',
       'breakglass',
@@ -267,7 +311,7 @@ describe('exclusions add / remove', () => {
       .on(DescribeConfigRulesCommand)
       .resolves({ ConfigRules: [{ ConfigRuleName: 'other-rule', Source: CUSTOM_LAMBDA }] });
     // When
-    const { code } = await runCli(['exclusions', 'add', '--mode', 'account', 'breakglass']);
+    const { code } = await runCli(['exclusions', 'add', '--apply', '--mode', 'account', 'breakglass']);
     // Then
     expect(code).toBe(0);
     expect(params.get(CALLER_ACCOUNT)?.value).toBe('breakglass');
@@ -283,5 +327,24 @@ describe('exclusions add / remove', () => {
     // Then
     expect(code).toBe(3);
     expect(stdout).toContain('--parameter-name');
+  });
+});
+
+describe('exclusions add / remove without --apply', () => {
+  it.each([
+    ['add', 'oncall', /111111111111\s+workloads\s+would-update\s+\+oncall/],
+    ['remove', 'breakglass', /111111111111\s+workloads\s+would-update\s+-breakglass/],
+  ])('%s prints the change and writes nothing', async (verb, name, row) => {
+    // Given
+    const params = new Map([['111111111111', { value: 'breakglass', version: 4 }]]);
+    fakeParameters(mocks, params);
+    // When
+    const { code, stdout, stderr } = await runCli(['exclusions', verb, '--account', '111111111111', name]);
+    // Then
+    expect(code).toBe(0);
+    expect(stdout).toMatch(row);
+    expect(stderr).toContain('rerun with --apply');
+    expect(putsFor(mocks)).toHaveLength(0);
+    expect(params.get('111111111111')).toEqual({ value: 'breakglass', version: 4 });
   });
 });

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExclusionList } from '../../../../evaluator/exclusions';
+import { ExclusionList, NO_EXCLUSIONS_VALUE } from '../../../../evaluator/exclusions';
 import {
   ADVANCED_TIER_MAX_BYTES,
   desiredEntries,
   diffEntries,
-  EMPTY_EXCLUSION_VALUE,
   encodeEntries,
   isWritableEntry,
   parseExclusionFile,
@@ -17,8 +16,8 @@ import { UsageError } from '../../../../scripts/lib/terminal/errors';
 
 describe('encodeEntries', () => {
   it('encodes the empty list as a value the evaluator reads as no exclusions', () => {
-    expect(encodeEntries([])).toBe(EMPTY_EXCLUSION_VALUE);
-    expect(ExclusionList.parse(EMPTY_EXCLUSION_VALUE).size).toBe(0);
+    expect(encodeEntries([])).toBe(NO_EXCLUSIONS_VALUE);
+    expect(ExclusionList.parse(NO_EXCLUSIONS_VALUE).size).toBe(0);
   });
 
   it('round-trips any list of writable entries through the evaluator parser', () => {

@@ -3,6 +3,7 @@ import { GetParameterCommand, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_EXCLUSION_PARAMETER_NAME } from '../../../../conformance-pack/names';
+import { NO_EXCLUSIONS_VALUE } from '../../../../evaluator/exclusions';
 import { accountOf, awsError, CALLER_ACCOUNT, runCli, totalCalls } from '../../../support/harness';
 import { dir, fakeParameters, file, mocks, type Param, putsFor, ruleInAccount, useMocks } from './fixture';
 
@@ -224,5 +225,56 @@ accounts:
     expect(stdout).toContain('iam-unused exclusions sync --file exclusions.yaml --apply');
     expect(stdout).toContain('--profile');
     expect(stdout).toContain('--region');
+  });
+});
+
+describe('exclusions sync: the explicit "no exclusions" value', () => {
+  it('creates (none) where an account has no entries and no parameter, and leaves an existing empty list alone', async () => {
+    // Given: 222222222222 has no parameter (its evaluator fails every run until one exists).
+    const params = new Map<string, Param>([['111111111111', { value: NO_EXCLUSIONS_VALUE, version: 2 }]]);
+    fakeParameters(mocks, params);
+    // When
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'sync',
+      '--file',
+      file('none.yaml', 'defaults: []\n'),
+      '--apply',
+      '--output',
+      'json',
+    ]);
+    // Then
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).map((r: { status: string }) => r.status)).toEqual(['unchanged', 'created']);
+    expect(params.get('222222222222')).toEqual({ value: NO_EXCLUSIONS_VALUE, version: 1 });
+    expect(params.get('111111111111')).toEqual({ value: NO_EXCLUSIONS_VALUE, version: 2 });
+    expect(putsFor(mocks)).toEqual([
+      expect.objectContaining({ Value: NO_EXCLUSIONS_VALUE, Overwrite: false }),
+    ]);
+  });
+
+  it('no longer advises deleting a SecureString parameter and rerunning (a missing list stops every run)', async () => {
+    // Given
+    fakeParameters(
+      mocks,
+      new Map([['111111111111', { value: 'AQICAHh+cipher', version: 2, type: 'SecureString' }]]),
+    );
+    // When
+    const { code, stdout } = await runCli([
+      'exclusions',
+      'sync',
+      '--file',
+      file('secure.yaml', 'defaults: [breakglass]\n'),
+      '--account',
+      '111111111111',
+      '--output',
+      'json',
+    ]);
+    // Then
+    expect(code).toBe(3);
+    const message: string = JSON.parse(stdout)[0].message;
+    expect(message).toContain('Do not delete it');
+    expect(message).not.toContain('rerun add or sync');
+    expect(message).toContain('--type String');
   });
 });

@@ -75,7 +75,7 @@ describe('status --mode account', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toMatch(/^ACCOUNT\s+NAME\s+STACK\s+PACK/);
     expect(stdout).toMatch(
-      /333333333333\s+UPDATE_COMPLETE\s+CREATE_COMPLETE\s+2025-08-27T01:00:00.000Z\s+-\s+none\s+ok/,
+      /333333333333\s+UPDATE_COMPLETE\s+CREATE_COMPLETE\s+2025-08-27T01:00:00.000Z\s+-\s+none\s+2025-08-27T01:00:00.000Z\s+ok/,
     );
     expect(mocks.organizations.calls()).toHaveLength(0);
     expect(mocks.sts.commandCalls(AssumeRoleCommand)).toHaveLength(0);

@@ -7,13 +7,15 @@ import {
   GetOrganizationConformancePackDetailedStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
-import { GetParametersByPathCommand } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, GetParametersByPathCommand } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, vi } from 'vitest';
 import {
+  DEFAULT_EXCLUSION_PARAMETER_NAME,
   memberConformancePackPrefix,
   memberRuleNamePrefix,
   ORG_CONFORMANCE_PACK_NAME,
 } from '../../../../conformance-pack/names';
+import { formatHeartbeat, HEARTBEAT_PARAMETER_NAME, type Heartbeat } from '../../../../evaluator/heartbeat';
 import {
   type AccountSpec,
   type AwsMocks,
@@ -237,6 +239,7 @@ export interface JsonStatus {
   evaluator: { summary: string };
   pack: { summary: string };
   rule: { kind: string; lastSuccessfulEvaluation?: string; lastError?: string | null };
+  heartbeat: { kind: string; heartbeat?: Heartbeat; error?: string };
   remediation: {
     kind: string;
     executions?: number;
@@ -259,9 +262,48 @@ export async function json(args: string[] = []) {
 
 export let mocks: AwsMocks;
 
+/** A heartbeat as the evaluator writes it after a successful run that ended at `time`. */
+export function heartbeatAt(time: Date, overrides: Partial<Heartbeat> = {}): Heartbeat {
+  return {
+    schema: 1,
+    time: time.toISOString(),
+    ok: true,
+    lastOkTime: time.toISOString(),
+    ruleName: 'iam-unused-credentials-check',
+    strategy: 'report-first',
+    usersEvaluated: 12,
+    nonCompliant: 1,
+    excluded: 2,
+    exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
+    exclusionParameterVersion: 3,
+    unmatchedEntries: [],
+    unmatchedCount: 0,
+    error: null,
+    ...overrides,
+  };
+}
+
+/**
+ * The heartbeat parameter per account: a fresh one (OK_TIME) unless `byAccount` says otherwise
+ * (a heartbeat, 'missing', or an error the read fails with).
+ */
+export function installHeartbeats(
+  byAccount: Record<string, Heartbeat | 'missing' | Error> = {},
+  on: AwsMocks = mocks,
+): void {
+  on.ssm.on(GetParameterCommand).callsFake(async (input: { Name: string }, getClient) => {
+    if (input.Name !== HEARTBEAT_PARAMETER_NAME) throw new Error(`unexpected parameter ${input.Name}`);
+    const spec = byAccount[await accountOf(getClient)] ?? heartbeatAt(OK_TIME);
+    if (spec === 'missing') throw awsError('ParameterNotFound', 'Parameter not found.');
+    if (spec instanceof Error) throw spec;
+    return { Parameter: { Name: input.Name, Type: 'String', Value: formatHeartbeat(spec), Version: 9 } };
+  });
+}
+
 /** Replaces every SDK mock with a fresh one (also mid-test, to start a second scenario). */
 export function freshMocks(): void {
   mocks = mockAws();
+  installHeartbeats();
 }
 
 /** Fresh SDK mocks for each test of the file that calls it. */

@@ -95,10 +95,10 @@ describe('status (organization)', () => {
     const { stdout } = await runCli(['status']);
     // Then
     expect(stdout.split('\n')[0]).toMatch(
-      /^ACCOUNT\s+NAME\s+STACKSET\s+PACK\s+LAST EVALUATION\s+LAST ERROR\s+REMEDIATION\s+HEALTH$/,
+      /^ACCOUNT\s+NAME\s+STACKSET\s+PACK\s+LAST EVALUATION\s+LAST ERROR\s+REMEDIATION\s+LAST RUN \(HEARTBEAT\)\s+HEALTH$/,
     );
     expect(stdout).toMatch(
-      /111111111111\s+workloads\s+CURRENT\s+CREATE_SUCCESSFUL\s+2025-08-27T01:00:00.000Z\s+-\s+none\s+ok/,
+      /111111111111\s+workloads\s+CURRENT\s+CREATE_SUCCESSFUL\s+2025-08-27T01:00:00.000Z\s+-\s+none\s+2025-08-27T01:00:00.000Z\s+ok/,
     );
     expect(stdout).toMatch(
       /222222222222\s+sandbox\s+CURRENT\s+UPDATE_SUCCESSFUL\s+2025-08-26T01:00:00.000Z\s+Lambda.ExclusionListUnavailableError/,
@@ -165,7 +165,7 @@ describe('status (organization)', () => {
     const { code, stdout } = await runCli(['status']);
     // Then
     expect(code).toBe(0);
-    expect(stdout).toMatch(/555555555555\s+management\s+absent\s+absent\s+-\s+-\s+-\s+ok \(see note\)$/m);
+    expect(stdout).toMatch(/555555555555\s+management\s+absent\s+absent\s+-\s+-\s+-\s+-\s+ok \(see note\)$/m);
     expect(stdout).toMatch(/^Notes\n555555555555 management: management account: not reached/m);
     const { rows } = await json();
     expect(rows[1]).toEqual(
@@ -213,7 +213,9 @@ describe('status (organization)', () => {
     ]);
 
     const table = await runCli(['status']);
-    expect(table.stdout).toMatch(/^444444444444\s+partner\s+absent\s+absent\s+-\s+-\s+-\s+ok \(see note\)$/m);
+    expect(table.stdout).toMatch(
+      /^444444444444\s+partner\s+absent\s+absent\s+-\s+-\s+-\s+-\s+ok \(see note\)$/m,
+    );
     expect(table.stdout).toContain(
       `\nNotes\n444444444444 partner: ${EXCLUDED_NOTE}\n555555555555 management:`,
     );

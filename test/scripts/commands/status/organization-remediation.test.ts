@@ -70,10 +70,12 @@ describe('status (organization): remediations and the unverified choices', () =>
     );
 
     const table = await runCli(['status']);
-    expect(table.stdout).toMatch(/111111111111\s+workloads\s+.*\s+2 failed, 1 ok\s+NOT HEALTHY \(1\)$/m);
+    expect(table.stdout).toMatch(
+      /111111111111\s+workloads\s+.*\s+2 failed, 1 ok\s+2025-08-27T01:00:00.000Z\s+NOT HEALTHY \(1\)$/m,
+    );
     expect(table.stdout).toMatch(/^Problems\n111111111111 workloads\n {2}- remediation failed for 2 of 3/m);
     expect(table.stdout).toContain('remediation role ARN form — an unverified choice');
-    expect(table.stdout).toMatch(/222222222222\s+sandbox\s+.*\s+1 ok\s+ok$/m);
+    expect(table.stdout).toMatch(/222222222222\s+sandbox\s+.*\s+1 ok\s+2025-08-27T01:00:00.000Z\s+ok$/m);
   });
 
   it('is healthy when every remediation succeeded, reading every page (>100 executions)', async () => {

@@ -40,7 +40,7 @@ describe('help text and shared flags', () => {
   it.each([
     [['preview'], /--max-age <days> .*\(required\)/],
     [['preview'], /--snapshot <file> [^\n]*\n?[^\n]*this or --credential-report is required/],
-    [['exclusions', 'sync'], /--file <path> [^(]*\(required\)/],
+    [['exclusions', 'restore'], /--version <n> .*? \(required\) --apply/],
   ])('%j --help marks required options', async (command, marked) => {
     const { stdout } = await runCli([...command, '--help']);
     expect(stdout.replace(/\n\s+/g, ' ')).toMatch(marked);

@@ -6,9 +6,11 @@
  * that both strategies give the live account's verdicts on every user (with a 3-hour-old report
  * the account moved on from) and that the issue's targets hold. Exit code 1 when either fails.
  */
+
 import { buildAccount, MIXES, type Mix, type SyntheticAccount } from './accounts';
 import { costSection, MEMORY_SIZES, memorySection, type BenchTarget as Target, target } from './bench-cost';
 import { countCandidates } from './candidates';
+import { reportTargetFailures, simulateReportAtScale } from './report-targets';
 import { compareVerdicts, type RunResult, runStrategy, STRATEGIES, truthVerdicts } from './run';
 
 // The SDK's Node-version notice would be the only line on stderr; the clients are built later.
@@ -157,13 +159,26 @@ async function main(): Promise<number> {
     problems.push(...c.problems, ...m.problems);
     text.push(...c.text, ...m.text);
   }
+  // `iam-unused report` over 1,000 accounts x 100 users against a rate-limited aggregator.
+  const reportScale = await simulateReportAtScale();
+  const report = {
+    accounts: reportScale.accounts,
+    usersPerAccount: reportScale.usersPerAccount,
+    aggregatorCalls: reportScale.aggregatorCalls,
+    simulatedSeconds: reportScale.simulatedSeconds,
+  };
+  problems.push(...reportTargetFailures(reportScale));
+  text.push(
+    `== report: ${report.accounts} accounts x ${report.usersPerAccount} users: ${report.aggregatorCalls} aggregator calls ` +
+      `(limit ${reportScale.aggregatorCallsBound}), ${report.simulatedSeconds} s simulated (limit 120), ${reportScale.throttled} throttled`,
+  );
   for (const t of targets)
     if (!t.ok) problems.push(`target missed: ${t.name}: ${round(t.value)} > ${round(t.limit)}`);
   const verdictsIdentical = runs.every((r) => r.verdictsIdentical);
 
   if (json) {
     process.stdout.write(
-      `${JSON.stringify({ maxAgeDays: MAX_AGE_DAYS, reportAgeHours: 3, runs, ratios, verdictsIdentical, cost, memory, targets, problems })}\n`,
+      `${JSON.stringify({ maxAgeDays: MAX_AGE_DAYS, reportAgeHours: 3, runs, ratios, verdictsIdentical, cost, memory, report, targets, problems })}\n`,
     );
   } else {
     process.stdout.write(`${text.join('\n')}\n`);

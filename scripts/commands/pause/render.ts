@@ -23,7 +23,7 @@ export function nextSteps(paused: boolean): string[] {
   return paused
     ? [
         'Within about a minute the parameter change (EventBridge "Parameter Store Change") starts the reconciler; it re-puts the organization pack with automatic remediation off (Automatic=false).',
-        'AWS Config rolls that out to every member account, usually within minutes. Remediations already running finish; no new one starts. Evaluations go on: NON_COMPLIANT users are still reported.',
+        "AWS Config rolls that out to every member account, usually within minutes. Remediations already running finish; no new one starts. Evaluations go on: NON_COMPLIANT users are still reported. Not paused: the management account's own pack (organization+management-account mode): set remediationMode manual and redeploy it.",
       ]
     : [
         'Within about a minute the reconciler re-puts the organization pack with automatic remediation as deployed (remediationMode).',

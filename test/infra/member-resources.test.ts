@@ -1,6 +1,5 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_EXCLUSION_PARAMETER_NAME,
   EVALUATOR_ALARM_NAME,
@@ -13,78 +12,22 @@ import {
   REEVALUATE_DROPPED_ALARM_NAME,
   REEVALUATE_QUEUE_NAME,
 } from '../../conformance-pack/safety-names';
-import { HEARTBEAT_PARAMETER_NAME } from '../../evaluator/heartbeat';
 import { bundleLambda } from '../../infra/bundle';
-import { type SynthesizedMemberTemplate, synthesizeMemberTemplate } from '../../infra/member-template';
-import { TEST_EXCLUSIONS_ADMINS, tempOutdir } from './fixtures';
-
-const PARTITION = { Ref: 'AWS::Partition' };
-const REGION = { Ref: 'AWS::Region' };
-const ACCOUNT = { Ref: 'AWS::AccountId' };
-const join = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
-const _USERS = join('arn:', PARTITION, ':iam::', ACCOUNT, ':user/*');
-const RULES = join('arn:', PARTITION, ':config:', REGION, ':', ACCOUNT, ':config-rule/*');
-const HEARTBEAT = join(
-  'arn:',
-  PARTITION,
-  ':ssm:',
-  REGION,
-  ':',
+import { TEST_EXCLUSIONS_ADMINS } from './fixtures';
+import {
   ACCOUNT,
-  `:parameter${HEARTBEAT_PARAMETER_NAME}`,
-);
-const PARAMETER = join(
-  'arn:',
+  HEARTBEAT,
+  type Json,
+  join,
+  PARAMETER,
   PARTITION,
-  ':ssm:',
   REGION,
-  ':',
-  ACCOUNT,
-  `:parameter${DEFAULT_EXCLUSION_PARAMETER_NAME}`,
-);
-
-let member: SynthesizedMemberTemplate;
-let template: Template;
-// biome-ignore lint/suspicious/noExplicitAny: synthesized CloudFormation JSON, asserted field by field
-type Json = any;
-let resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
-
-function resource(type: string, logicalIdPrefix: string) {
-  const found = Object.entries(resources).filter(
-    ([id, r]) => r.Type === type && id.startsWith(logicalIdPrefix),
-  );
-  expect(found, `${type} ${logicalIdPrefix}`).toHaveLength(1);
-  return (found[0] as [string, { Properties: Record<string, Json> }])[1].Properties;
-}
-/** Statement → [Sid, Action, Resource] (+ Condition when it has one), exact. */
-function statements(roleProps: Record<string, Json>) {
-  expect(roleProps.ManagedPolicyArns).toBeUndefined();
-  expect(roleProps.Policies).toHaveLength(1);
-  return roleProps.Policies[0].PolicyDocument.Statement.map((s: Json) => {
-    expect(s.Effect).toBe('Allow');
-    const keys = ['Action', 'Effect', 'Resource', 'Sid'];
-    expect(Object.keys(s).sort()).toEqual(
-      s.Condition === undefined ? keys : ['Action', 'Condition', ...keys.slice(1)],
-    );
-    return s.Condition === undefined
-      ? [s.Sid, s.Action, s.Resource]
-      : [s.Sid, s.Action, s.Resource, s.Condition];
-  });
-}
-
-beforeAll(() => {
-  member = synthesizeMemberTemplate(
-    {
-      exclusionParameterName: DEFAULT_EXCLUSION_PARAMETER_NAME,
-      logRetention: RetentionDays.ONE_YEAR,
-      exclusionsAdmins: TEST_EXCLUSIONS_ADMINS,
-      evaluationFrequency: 'TwentyFour_Hours',
-    },
-    tempOutdir(),
-  );
-  template = Template.fromJSON(member.template);
-  resources = member.template.Resources as typeof resources;
-});
+  RULES,
+  resource,
+  resources,
+  statements,
+  template,
+} from './member-fixture';
 
 describe('member template (resources and permissions)', () => {
   it('evaluator: one run at a time, no asynchronous retries, invoked only by Config rules of this account', () => {

@@ -1,66 +1,21 @@
 import {
   GetAccessKeyLastUsedCommand,
   GetLoginProfileCommand,
-  IAMClient,
   ListAccessKeysCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-iam';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { createDeadline } from '../../../evaluator/deadline';
-import type { UserFacts } from '../../../evaluator/decision';
+import { describe, expect, it } from 'vitest';
 import { IamReadError } from '../../../evaluator/errors';
-import { createPerUserSource } from '../../../evaluator/facts/per-user';
-import { CallCounter, type GatherContext } from '../../../evaluator/facts/types';
 import {
-  collectingLogger,
   daysAgo,
   type FakeUser,
   fakeUsers,
   iamError,
-  NOW,
   noSuchEntity,
   serveIamAccount,
   userId,
 } from '../handler-fixtures';
-
-const iamMock = mockClient(IAMClient);
-
-function gatherContext(overrides: Partial<GatherContext> = {}): GatherContext {
-  return {
-    now: NOW,
-    maxAgeDays: 90,
-    deadline: createDeadline({ remainingMs: () => 600_000 }),
-    iamCalls: new CallCounter(),
-    ...overrides,
-  };
-}
-
-async function collect(iterable: AsyncIterable<UserFacts>): Promise<UserFacts[]> {
-  const out: UserFacts[] = [];
-  for await (const user of iterable) out.push(user);
-  return out;
-}
-
-function source(options: { concurrency?: number; chunkSize?: number } = {}) {
-  const logger = collectingLogger();
-  return {
-    logger,
-    source: createPerUserSource({ iam: new IAMClient({ region: 'us-east-1' }), logger, ...options }),
-  };
-}
-
-/** Runs a fresh per-user source over the mocked IAM account and collects every user's facts. */
-function gatherFacts(
-  options: { concurrency?: number; chunkSize?: number } = {},
-  context: GatherContext = gatherContext(),
-): Promise<UserFacts[]> {
-  return collect(source(options).source.gather(context));
-}
-
-beforeEach(() => {
-  iamMock.reset();
-});
+import { collect, gatherContext, gatherFacts, iamMock, source } from './per-user-fixture';
 
 describe('per-user facts source', () => {
   it('reads password, login profile and every key with its last use', async () => {

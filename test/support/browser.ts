@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
-/** Where a headless Chromium comes from, in the order tried. */
-const SYSTEM_BROWSERS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+/** Last resort only, where the packaged binary does not run (not x86_64 Linux): a system browser. */
+const SYSTEM_BROWSERS = ['chromium', 'chromium-browser', 'google-chrome'].map((name) => `/usr/bin/${name}`);
 
 /**
  * Launches a headless Chromium for the browser tests, with no download at test time:

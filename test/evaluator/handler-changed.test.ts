@@ -2,88 +2,15 @@ import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand } from '@a
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { readRecordedVerdicts } from '../../evaluator/aws/recorded-evaluations';
-import { decide, MS_PER_DAY } from '../../evaluator/decision';
+import { MS_PER_DAY } from '../../evaluator/decision';
 import { ConfigReadError } from '../../evaluator/errors';
-import { ExclusionList, NO_EXCLUSIONS_VALUE } from '../../evaluator/exclusions';
-import { CallCounter, type UserFactsSource } from '../../evaluator/facts/types';
-import { createHandler } from '../../evaluator/handler';
-import { serveIam, serveSsm } from '../../scripts/simulation/aws-mock';
-import { type ConfigModel, serveConfigModel } from '../../scripts/simulation/config-model';
-import { IamAccount, type ModelUser } from '../../scripts/simulation/model';
-import { verdictKey } from '../../scripts/simulation/run';
-import { collectingLogger, RULE_NAME, scheduledEvent } from './handler-fixtures';
+import { CallCounter } from '../../evaluator/facts/types';
+import { RULE_NAME } from './handler-fixtures';
 
-/**
- * Write only what changed, run after run, against an in-memory Config (scripts/simulation):
- * after every run Config must hold exactly the verdict of every user.
- */
+/** Reading the recorded verdicts the write-only-what-changed run compares with (evaluator/aws/recorded-evaluations.ts). */
 
 const START = new Date('2025-06-01T06:00:00Z');
-const MAX = 90;
 const day = (n: number) => new Date(START.getTime() + n * MS_PER_DAY);
-
-function _account(n: number): IamAccount {
-  return new IamAccount(
-    Array.from(
-      { length: n },
-      (_, i): ModelUser => ({
-        name: `user-${i}`,
-        id: `AIDA${String(i).padStart(17, '0')}`,
-        createDate: day(-1000),
-        passwordLastUsed: null,
-        loginProfile: null,
-        passwordLastChanged: null,
-        // Every 10th user's key goes stale; the others are in daily use.
-        keys: [
-          {
-            id: `AKIA${String(i).padStart(16, '0')}`,
-            status: 'Active',
-            createDate: day(-900),
-            lastUsed: day(i % 10 === 0 ? -300 : 0),
-          },
-        ],
-      }),
-    ),
-  );
-}
-
-/** Facts straight from the model: these tests are about what is put, not how facts are read. */
-function modelSource(iam: IamAccount): () => UserFactsSource {
-  return () => ({
-    strategy: 'per-user',
-    async *gather(context) {
-      context.usersListed?.(iam.users.map((u) => u.id));
-      yield* iam.facts();
-    },
-  });
-}
-
-function _truth(iam: IamAccount, at: Date, exclusions = '') {
-  const policy = { maxAgeDays: MAX, exclusions: ExclusionList.parse(exclusions) };
-  return new Map(iam.facts().map((f) => [f.userId, verdictKey(decide(f, policy, at))]));
-}
-
-async function _run(iam: IamAccount, model: ConfigModel, at: Date, exclusions?: string) {
-  const config = serveConfigModel(model);
-  const logger = collectingLogger();
-  const handler = createHandler({
-    iam: serveIam(iam).client,
-    ssm: serveSsm(exclusions ?? NO_EXCLUSIONS_VALUE).client,
-    config: config.client,
-    factsSource: modelSource(iam),
-    clock: () => at,
-    logger,
-  });
-  const event = scheduledEvent({}, { notificationCreationTime: at.toISOString() });
-  const putBefore = model.put.length;
-  const summary = await handler(event, { getRemainingTimeInMillis: () => 900_000 }).catch((e: unknown) => e);
-  return { summary, logger, config, put: model.put.slice(putBefore) };
-}
-
-function _ok<T>(value: T | unknown): T {
-  if (value instanceof Error) throw value;
-  return value as T;
-}
 
 describe('readRecordedVerdicts', () => {
   const configMock = mockClient(ConfigServiceClient);

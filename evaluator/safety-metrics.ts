@@ -24,8 +24,8 @@ export type SafetyMetric = (typeof SAFETY_METRICS)[keyof typeof SAFETY_METRICS];
  * One EMF line with the given counts. Context fields (not metrics) help whoever opens the line
  * behind a data point.
  */
-export function countMetricsLine(
-  values: Partial<Record<SafetyMetric, number>>,
+export function countMetricsLine<M extends string = SafetyMetric>(
+  values: Partial<Record<M, number>>,
   timestamp: Date,
   context: Readonly<Record<string, string>> = {},
 ): Record<string, unknown> {
@@ -46,9 +46,9 @@ export function countMetricsLine(
   };
 }
 
-export function emitCountMetrics(
+export function emitCountMetrics<M extends string = SafetyMetric>(
   logger: Logger,
-  values: Partial<Record<SafetyMetric, number>>,
+  values: Partial<Record<M, number>>,
   timestamp: Date,
   context: Readonly<Record<string, string>> = {},
 ): void {

@@ -1,4 +1,5 @@
-import { type Logger, METRIC_DIMENSION, METRIC_NAMESPACE } from '../observability';
+import type { Logger } from '../observability';
+import { emitCountMetrics } from '../safety-metrics';
 
 export interface WarningStats {
   /** Warnings this run owed (after deduplication). */
@@ -26,20 +27,5 @@ export function emitWarningMetrics(
     WarningFailures: stats.failures,
     PutEventsCalls: stats.putEventsCalls,
   };
-  logger.write(
-    JSON.stringify({
-      _aws: {
-        Timestamp: timestamp.getTime(),
-        CloudWatchMetrics: [
-          {
-            Namespace: METRIC_NAMESPACE,
-            Dimensions: [[METRIC_DIMENSION.name]],
-            Metrics: Object.keys(values).map((Name) => ({ Name, Unit: 'Count' })),
-          },
-        ],
-      },
-      [METRIC_DIMENSION.name]: METRIC_DIMENSION.value,
-      ...values,
-    }),
-  );
+  emitCountMetrics(logger, values, timestamp);
 }
